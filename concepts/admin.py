@@ -1,0 +1,231 @@
+"""The authoring tool: search in both languages, filters, inlines, publish actions, demo preview."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from concepts import validation
+from concepts.models import AcceptedAnswer, Choice, Concept, Question, Status, Topic
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing a language")), ("complete", _("both languages"))]
+
+    def queryset(self, request, queryset):
+        missing = queryset.model.missing_translation_q()
+        if queryset.model is Question:
+            missing |= validation_missing_choice_q()
+        if self.value() == "missing":
+            return queryset.filter(missing).distinct()
+        if self.value() == "complete":
+            return queryset.exclude(pk__in=queryset.filter(missing).values("pk"))
+        return queryset
+
+
+def validation_missing_choice_q():
+    from django.db.models import Q
+
+    return Q(choices__text_ko="") | Q(choices__text_en="")
+
+
+def _publish(modeladmin, request, queryset, status):
+    changed, refused = 0, []
+    for obj in queryset:
+        if status == Status.PUBLISHED:
+            problems = _publication_problems(obj)
+            if problems:
+                refused.append(f"{obj.slug}: {'; '.join(problems)}")
+                continue
+        if obj.status != status:
+            obj.status = status
+            obj.save(update_fields=["status", "updated_at"])
+            changed += 1
+    modeladmin.message_user(request, _("%(n)d item(s) changed.") % {"n": changed}, messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, _("Not published: %(reason)s") % {"reason": line}, messages.ERROR)
+
+
+def _publication_problems(obj) -> list[str]:
+    if isinstance(obj, Question):
+        return obj.publication_errors()
+    saved = obj.status
+    obj.status = Status.PUBLISHED
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        return []
+    except ValidationError as exc:
+        return [f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
+    finally:
+        obj.status = saved
+
+
+@admin.action(description=_("Publish selected (only items that pass validation)"))
+def publish(modeladmin, request, queryset):
+    _publish(modeladmin, request, queryset, Status.PUBLISHED)
+
+
+@admin.action(description=_("Unpublish selected (back to draft)"))
+def unpublish(modeladmin, request, queryset):
+    _publish(modeladmin, request, queryset, Status.DRAFT)
+
+
+class DemoPreviewMixin:
+    """A read-only field that runs the item's demo and shows its numbers and chart."""
+
+    @admin.display(description=_("demo preview"))
+    def demo_preview(self, obj):
+        if obj is None or not obj.demo_key:
+            return _("No demo linked.")
+        try:
+            from sandbox.admin_preview import render_preview
+        except ImportError:  # the preview module ships with the sandbox runner
+            return _("Demo preview is not available.")
+        return mark_safe(render_preview(obj.demo_key, obj.demo_params, "en"))
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("slug", "title_ko", "title_en", "order", "concept_count")
+    search_fields = ("slug", "title_ko", "title_en", "description_ko", "description_en")
+    ordering = ("order",)
+
+    @admin.display(description=_("concepts"))
+    def concept_count(self, obj):
+        return obj.concepts.count()
+
+
+class QuestionLinkInline(admin.TabularInline):
+    model = Question
+    fields = ("slug", "kind", "difficulty", "status")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Concept)
+class ConceptAdmin(DemoPreviewMixin, admin.ModelAdmin):
+    list_display = ("slug", "title_ko", "title_en", "topic", "difficulty", "status", "demo_key", "question_count")
+    list_filter = ("topic", "difficulty", "status", MissingTranslationFilter)
+    list_select_related = ("topic",)
+    search_fields = (
+        "slug", "title_ko", "title_en", "front_ko", "front_en", "answer_ko", "answer_en",
+        "explanation_ko", "explanation_en",
+    )
+    filter_horizontal = ("related",)
+    actions = [publish, unpublish]
+    readonly_fields = ("demo_preview", "created_at", "updated_at")
+    inlines = [QuestionLinkInline]
+    fieldsets = (
+        (None, {"fields": ("topic", "slug", "order", "difficulty", "status", "source_notes", "related")}),
+        (_("Korean"), {"fields": ("title_ko", "front_ko", "answer_ko", "explanation_ko", "key_points_ko",
+                                   "pitfalls_ko", "follow_ups_ko")}),
+        (_("English"), {"fields": ("title_en", "front_en", "answer_en", "explanation_en", "key_points_en",
+                                    "pitfalls_en", "follow_ups_en")}),
+        (_("Demo"), {"fields": ("demo_key", "demo_params", "demo_preview")}),
+        (_("History"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_question_count=Count("questions"))
+
+    @admin.display(description=_("questions"), ordering="_question_count")
+    def question_count(self, obj):
+        return obj._question_count
+
+
+class ChoiceInlineFormSet(forms.BaseInlineFormSet):
+    """Checks the choices as a whole against the question's (possibly just edited) kind."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            validation.ChoiceData(f.cleaned_data.get("text_ko", ""), f.cleaned_data.get("text_en", ""),
+                                  f.cleaned_data.get("is_correct", False))
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        question = self.instance
+        problems = validation.choice_errors(question.kind, rows, published=question.status == Status.PUBLISHED)
+        if problems:
+            raise ValidationError(problems)
+
+
+class AcceptedAnswerInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            validation.AcceptedData(f.cleaned_data.get("language", ""), f.cleaned_data.get("text", ""))
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        question = self.instance
+        problems = validation.accepted_errors(question.kind, rows, published=question.status == Status.PUBLISHED)
+        if problems:
+            raise ValidationError(problems)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceInlineFormSet
+    fields = ("order", "text_ko", "text_en", "is_correct")
+    extra = 0
+
+
+class AcceptedAnswerInline(admin.TabularInline):
+    model = AcceptedAnswer
+    formset = AcceptedAnswerInlineFormSet
+    fields = ("language", "text")
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(DemoPreviewMixin, admin.ModelAdmin):
+    list_display = ("slug", "concept", "kind", "difficulty", "status", "demo_key")
+    list_filter = ("concept__topic", "kind", "difficulty", "status", MissingTranslationFilter)
+    list_select_related = ("concept",)
+    search_fields = (
+        "slug", "prompt_ko", "prompt_en", "explanation_ko", "explanation_en", "choices__text_ko",
+        "choices__text_en", "accepted_answers__text", "concept__slug",
+    )
+    autocomplete_fields = ("concept",)
+    actions = [publish, unpublish]
+    inlines = [ChoiceInline, AcceptedAnswerInline]
+    readonly_fields = ("demo_preview", "answer_summary", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("concept", "slug", "order", "kind", "difficulty", "status")}),
+        (_("Korean"), {"fields": ("prompt_ko", "explanation_ko")}),
+        (_("English"), {"fields": ("prompt_en", "explanation_en")}),
+        (_("Answer key (true/false and numeric; choices and accepted answers below)"),
+         {"fields": ("answer_bool", "numeric_value", "numeric_tolerance", "numeric_unit", "answer_summary")}),
+        (_("Demo"), {"fields": ("demo_key", "demo_params", "demo_preview")}),
+        (_("History"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    @admin.display(description=_("current answer"))
+    def answer_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        if obj.kind == "true_false":
+            return str(obj.answer_bool)
+        if obj.kind == "numeric":
+            return format_html("{} ± {} {}", obj.numeric_value, obj.numeric_tolerance, obj.numeric_unit)
+        if obj.kind == "short":
+            return ", ".join(f"{a.language}: {a.text}" for a in obj.accepted_answers.all())
+        return ", ".join(c.text_en or c.text_ko for c in obj.choices.all() if c.is_correct)

@@ -1,0 +1,25 @@
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+
+from concepts.content import read_bundle
+
+
+class Command(BaseCommand):
+    help = "Check the shipped content; prints one line per broken item and fails if there is any."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="YAML files to check (default: every file in fixtures/content)")
+
+    def handle(self, *args, paths, **options):
+        bundle, problems = read_bundle(paths or None)
+        for problem in problems:
+            self.stderr.write(str(problem))
+        if problems:
+            raise CommandError(f"{len(problems)} problem(s) found")
+        questions = bundle.questions()
+        kinds = Counter(q.question.kind for q in questions)
+        self.stdout.write(
+            f"OK: {len(bundle.topics)} topics, {len(bundle.concepts())} concepts, {len(questions)} questions "
+            f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})"
+        )

@@ -1,0 +1,22 @@
+"""Markdown with LaTeX: math spans are kept verbatim for KaTeX, the rest goes through Markdown."""
+
+import re
+
+import markdown
+from django.utils.html import escape
+
+# $$...$$ (display) first, then $...$ (inline, not spanning lines).
+_MATH = re.compile(r"\$\$.+?\$\$|(?<!\\)\$[^\n$]+?(?<!\\)\$", re.DOTALL)
+
+
+def render_markdown(text: str) -> str:
+    """HTML for a Markdown text; raw HTML in the source is escaped, math is left for KaTeX."""
+    spans: list[str] = []
+
+    def stash(match: re.Match) -> str:
+        spans.append(match.group(0))
+        return f"\x00MATH{len(spans) - 1}\x00"
+
+    protected = _MATH.sub(stash, text or "")
+    html = markdown.markdown(escape(protected).replace("&gt;", ">"), extensions=["sane_lists", "tables"])
+    return re.sub(r"\x00MATH(\d+)\x00", lambda m: escape(spans[int(m.group(1))]), html)

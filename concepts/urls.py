@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from concepts import views
+
+app_name = "concepts"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("concepts/<slug:slug>/", views.concept_detail, name="concept"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

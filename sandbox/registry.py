@@ -1,0 +1,46 @@
+"""The demo registry: one explicit entry per demo, imported lazily.
+
+Each value is the module path of a demo (see `sandbox/demos/linear_collapse.py`
+for the contract). Nothing is imported until a demo is asked for, and demo
+modules import torch inside `run`, so listing demos or validating a reference
+never loads torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any, Mapping
+
+from sandbox.params import validate
+
+DEMOS: dict[str, str] = {
+    "linear-collapse": "sandbox.demos.linear_collapse",
+}
+
+
+class UnknownDemo(KeyError):
+    pass
+
+
+def get(key: str) -> ModuleType:
+    """The demo module for `key` (imported on first use)."""
+    try:
+        path = DEMOS[key]
+    except KeyError:
+        raise UnknownDemo(key) from None
+    return importlib.import_module(path)
+
+
+def validated_params(key: str, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Typed parameters for `key` and messages per bad field (including cross-field checks)."""
+    demo = get(key)
+    values, errors = validate(demo.PARAMS, raw)
+    check = getattr(demo, "check", None)
+    if not errors and check is not None:
+        errors = check(values)
+    return values, errors
+
+
+def parameter_errors(key: str, raw: Mapping[str, Any]) -> dict[str, str]:
+    return validated_params(key, raw)[1]

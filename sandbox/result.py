@@ -1,0 +1,48 @@
+"""What a demo returns: plain data that the page, the API and the admin all show."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    x: list[float]
+    y: list[float]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart described as data; `sandbox.charts` renders it to SVG."""
+
+    kind: Literal["line", "bar", "scatter"]
+    title: dict[str, str]  # {"ko": ..., "en": ...}
+    x_label: dict[str, str]
+    y_label: dict[str, str]
+    series: list[Series]
+    log_y: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """Named scalar `values` (explanations quote these), tables, and charts.
+
+    `values` keys are dotted names such as "first_layer_grad.sigmoid"; every value
+    is a JSON number, string or bool.
+    """
+
+    values: dict[str, Any]
+    charts: list[Chart] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    summary: dict[str, str] = field(default_factory=dict)  # one sentence per language
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
