@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from concepts import views
 
@@ -6,5 +6,4 @@ app_name = "concepts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("concepts/<slug:slug>/", views.concept_detail, name="concept"),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/demos/", include("sandbox.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("concepts.urls")),
 ]
