@@ -288,3 +288,132 @@ class AcceptedAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {self.text}"
+
+
+# -- study: per-learner state --------------------------------------------------
+
+def _validate_timezone(value: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("Unknown time zone %(tz)s; use an IANA name such as Asia/Seoul."), params={"tz": value})
+
+
+class LearnerProfile(models.Model):
+    """Study preferences; created on first use with the defaults below."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="learner")
+    desired_retention = models.FloatField(
+        default=0.9, help_text=_("Target probability of recalling a card when it is due (0.70-0.97).")
+    )
+    timezone = models.CharField(max_length=64, default="Asia/Seoul", validators=[_validate_timezone])
+    new_cards_per_day = models.PositiveSmallIntegerField(default=20)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(desired_retention__gte=0.7, desired_retention__lte=0.97),
+                                   name="profile_retention_range"),
+            models.CheckConstraint(condition=Q(new_cards_per_day__lte=200), name="profile_new_cards_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"
+
+
+class CardState(models.Model):
+    """A learner's FSRS memory state for one concept card (fields mirror `fsrs.Card`)."""
+
+    class State(models.IntegerChoices):
+        LEARNING = 1, _("learning")
+        REVIEW = 2, _("review")
+        RELEARNING = 3, _("relearning")
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="card_states")
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="card_states")
+    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "concept"], name="card_state_unique")]
+        # The due queue: WHERE user = ? AND due <= now ORDER BY due.
+        indexes = [models.Index(fields=["user", "due"], name="card_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.concept.slug}"
+
+
+class ReviewSource(models.TextChoices):
+    FLASHCARD = "flashcard", _("flashcard")
+    QUIZ = "quiz", _("quiz")
+
+
+class ReviewLog(models.Model):
+    """One review, appended and never edited; an undo marks it undone and restores `state_before`."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="reviews")
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(choices=[(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")])
+    reviewed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=ReviewSource.choices, default=ReviewSource.FLASHCARD)
+    was_new = models.BooleanField(default=False)
+    state_before = models.JSONField(null=True, blank=True, help_text=_("The card state before this review."))
+    due_after = models.DateTimeField()
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idempotency_key"], name="review_idempotency_unique"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=4), name="review_rating_1_4"),
+        ]
+        indexes = [models.Index(fields=["user", "reviewed_at"], name="review_user_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated {self.concept.slug} {self.rating}"
+
+
+class QuizSession(models.Model):
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="quizzes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    topics = models.ManyToManyField(Topic, blank=True)
+    kinds = models.JSONField(default=list, blank=True)
+    difficulty = models.PositiveSmallIntegerField(choices=Difficulty.choices, null=True, blank=True)
+    time_limit_s = models.PositiveIntegerField(null=True, blank=True)
+    practice = models.BooleanField(default=False, help_text=_("A practice run never writes FSRS reviews."))
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"quiz {self.pk} of {self.user}"
+
+
+class QuizItem(models.Model):
+    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    response = models.JSONField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="quiz_item_position_unique"),
+            models.UniqueConstraint(fields=["session", "question"], name="quiz_item_question_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}#{self.position}"

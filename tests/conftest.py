@@ -4,7 +4,10 @@ alice and bob are learners, carol is an author (staff). Settings are switched to
 fast equivalents here, never in quizsite/settings.py.
 """
 
+import copy
+
 import pytest
+import yaml
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +35,80 @@ def bob(django_user_model):
 def carol(django_user_model):
     """An author: staff with every permission, as an admin user would be."""
     return django_user_model.objects.create_superuser("carol", "carol@example.com", "correct horse 3")
+
+
+MINI_TOPIC = {
+    "topic": {"slug": "mini", "order": 1, "title": {"ko": "미니", "en": "Mini"},
+              "description": {"ko": "시험용 주제", "en": "A topic for tests"}},
+    "concepts": [
+        {
+            "slug": "mini-relu",
+            "difficulty": 1,
+            "status": "published",
+            "source_notes": ["004"],
+            "related": ["mini-sigmoid"],
+            "title": {"ko": "렐루", "en": "ReLU"},
+            "front": {"ko": "ReLU란?", "en": "What is ReLU?"},
+            "answer": {"ko": "max(0, x)입니다.", "en": "It is max(0, x)."},
+            "explanation": {"ko": "양수에서 기울기 1, $f'(x)=1$", "en": "Gradient 1 for positive inputs, $f'(x)=1$"},
+            "key_points": {"ko": ["계산이 싸다"], "en": ["cheap"]},
+            "pitfalls": {"ko": ["죽은 뉴런"], "en": ["dead units"]},
+            "follow_ups": {"ko": ["Leaky ReLU는?"], "en": ["What about Leaky ReLU?"]},
+            "questions": [
+                {"slug": "mini-single", "kind": "single", "difficulty": 1,
+                 "prompt": {"ko": "ReLU(−2)는?", "en": "ReLU(-2)?"},
+                 "explanation": {"ko": "음수는 0", "en": "Negatives map to 0"},
+                 "choices": [{"correct": True, "ko": "0", "en": "0"}, {"correct": False, "ko": "-2", "en": "-2"}]},
+                {"slug": "mini-multiple", "kind": "multiple", "difficulty": 2,
+                 "prompt": {"ko": "ReLU의 성질은?", "en": "Properties of ReLU?"},
+                 "explanation": {"ko": "둘 다 맞다", "en": "Both hold"},
+                 "choices": [{"correct": True, "ko": "희소", "en": "sparse"},
+                             {"correct": True, "ko": "싸다", "en": "cheap"},
+                             {"correct": False, "ko": "유계", "en": "bounded"}]},
+                {"slug": "mini-tf", "kind": "true_false", "answer": True,
+                 "prompt": {"ko": "ReLU는 양수에서 기울기가 1이다.", "en": "ReLU has gradient 1 for positive inputs."},
+                 "explanation": {"ko": "정의상 그렇다", "en": "By definition"}},
+                {"slug": "mini-numeric", "kind": "numeric", "value": 4, "tolerance": 0.1, "unit": "MB",
+                 "prompt": {"ko": "fp32 파라미터 100만 개는 몇 MB?", "en": "How many MB for 1M fp32 params?"},
+                 "explanation": {"ko": "4바이트 × 10^6", "en": "4 bytes × 10^6"}},
+                {"slug": "mini-short", "kind": "short",
+                 "accepted": {"ko": ["죽은 렐루", "dying relu"], "en": ["dying relu", "dead relu"]},
+                 "prompt": {"ko": "음수 입력만 받는 ReLU 뉴런 문제는?", "en": "The problem of a ReLU unit that only sees negatives?"},
+                 "explanation": {"ko": "기울기가 0", "en": "Its gradient is 0"}},
+            ],
+        },
+        {
+            "slug": "mini-sigmoid",
+            "status": "published",
+            "title": {"ko": "시그모이드", "en": "Sigmoid"},
+            "front": {"ko": "시그모이드란?", "en": "What is sigmoid?"},
+            "answer": {"ko": "1/(1+e^-x)", "en": "1/(1+e^-x)"},
+            "explanation": {"ko": "설명", "en": "Explanation"},
+            "key_points": {"ko": ["0~1"], "en": ["0 to 1"]},
+            "pitfalls": {"ko": ["포화"], "en": ["saturation"]},
+            "follow_ups": {"ko": ["미분은?"], "en": ["Its derivative?"]},
+            "questions": [],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def mini_content():
+    """A fresh deep copy of a small valid topic (every question kind), to edit per test."""
+    return copy.deepcopy(MINI_TOPIC)
+
+
+@pytest.fixture
+def write_content(tmp_path):
+    """Writes topic dicts as YAML files and returns their paths."""
+
+    def write(*topics):
+        paths = []
+        for index, topic in enumerate(topics):
+            path = tmp_path / f"{index:02d}-{topic['topic']['slug']}.yaml"
+            path.write_text(yaml.safe_dump(topic, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            paths.append(path)
+        return paths
+
+    return write

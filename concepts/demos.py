@@ -1,0 +1,27 @@
+"""The bridge from content to the sandbox: run an item's linked demo and fill its quoted numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from concepts import quoting
+
+
+def run_linked_demo(obj, lang: str) -> dict[str, Any] | None:
+    """The API payload of `obj`'s demo (cached by the runner), an error payload, or None without a demo."""
+    if not obj.demo_key:
+        return None
+    from sandbox import runner
+
+    try:
+        return runner.run_demo(obj.demo_key, obj.demo_params, lang=lang).as_dict()
+    except runner.SandboxError as exc:
+        return {"key": obj.demo_key, "error": str(exc)}
+
+
+def filled(obj, field: str, lang: str, demo: dict[str, Any] | None) -> str:
+    """A localized text with `[[value]]` placeholders filled from the demo result."""
+    text = obj.localized(field, lang)
+    if demo and "values" in demo:
+        return quoting.fill(text, demo["values"])
+    return text

@@ -1,0 +1,163 @@
+"""Quizzes: start one from filters, answer its questions once each, summarise per topic.
+
+An auto-graded answer in a scheduled (non-practice) quiz also reviews the concept's
+flashcard as Good or Again, but only when that card is due or new, so that a quiz
+with several questions on one concept does not review its card several times.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+
+from concepts import grading, scheduling
+from concepts.models import (
+    CardState, Choice, Difficulty, Question, QuestionKind, QuizItem, QuizSession, ReviewSource, Status, Topic,
+)
+
+MAX_LENGTH = 50
+
+
+def quiz_questions() -> Prefetch:
+    """The prefetch every quiz view needs: each item's question with its topic, choices and answers."""
+    return Prefetch(
+        "items",
+        queryset=QuizItem.objects.select_related("question__concept__topic").prefetch_related(
+            Prefetch("question__choices", queryset=Choice.objects.order_by("order", "id")),
+            "question__accepted_answers",
+        ),
+    )
+
+
+def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficulty: int | None = None,
+               length: int = 10, time_limit_s: int | None = None, practice: bool = False,
+               rng: random.Random | None = None) -> QuizSession:
+    """Draw `length` published questions matching the filters, in random order."""
+    errors = {}
+    known_topics = list(Topic.objects.filter(slug__in=topics))
+    unknown = sorted(set(topics) - {t.slug for t in known_topics})
+    if unknown:
+        errors["topics"] = f"Unknown topic(s): {', '.join(unknown)}."
+    bad_kinds = sorted(set(kinds) - set(QuestionKind.values))
+    if bad_kinds:
+        errors["kinds"] = f"Unknown kind(s): {', '.join(bad_kinds)}; use {', '.join(QuestionKind.values)}."
+    if difficulty is not None and difficulty not in Difficulty.values:
+        errors["difficulty"] = "Difficulty must be 1, 2 or 3."
+    if not 1 <= length <= MAX_LENGTH:
+        errors["length"] = f"Length must be between 1 and {MAX_LENGTH}."
+    if time_limit_s is not None and not 30 <= time_limit_s <= 4 * 3600:
+        errors["time_limit_s"] = "The time limit must be between 30 seconds and 4 hours."
+    if errors:
+        raise ValidationError(errors)
+
+    pool = Question.objects.filter(status=Status.PUBLISHED, concept__status=Status.PUBLISHED)
+    if topics:
+        pool = pool.filter(concept__topic__slug__in=topics)
+    if kinds:
+        pool = pool.filter(kind__in=kinds)
+    if difficulty:
+        pool = pool.filter(difficulty=difficulty)
+    ids = list(pool.values_list("pk", flat=True))
+    if not ids:
+        raise ValidationError({"topics": "No published question matches these filters."})
+    chosen = (rng or random.Random()).sample(ids, min(length, len(ids)))
+    with transaction.atomic():
+        session = QuizSession.objects.create(
+            user=user, kinds=sorted(set(kinds)), difficulty=difficulty, time_limit_s=time_limit_s, practice=practice
+        )
+        session.topics.set(known_topics)
+        QuizItem.objects.bulk_create(
+            QuizItem(session=session, question_id=pk, position=i) for i, pk in enumerate(chosen, start=1)
+        )
+    return session
+
+
+def deadline(session: QuizSession) -> datetime | None:
+    return session.created_at + timedelta(seconds=session.time_limit_s) if session.time_limit_s else None
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    item: QuizItem
+    grade: grading.Grade
+    created: bool  # False when this question had been answered before
+
+
+def answer(*, session: QuizSession, item: QuizItem, response, now: datetime) -> AnswerOutcome:
+    """Grade and record an answer once; a repeated answer returns the first result unchanged.
+
+    Raises grading.AnswerInvalid for a response of the wrong shape (nothing stored)
+    and ValidationError when the quiz is over.
+    """
+    if item.answered_at is not None:
+        return AnswerOutcome(item, grading.grade(item.question, item.response), created=False)
+    if session.finished_at is not None:
+        raise ValidationError({"quiz": "This quiz is finished."})
+    limit = deadline(session)
+    if limit is not None and now > limit:
+        finish(session, now=now)
+        raise ValidationError({"quiz": "Time is up: the quiz's time limit has passed."})
+    grade = grading.grade(item.question, response)
+    with transaction.atomic():
+        # Only the first concurrent answer is recorded: the update is conditional on "not answered yet".
+        updated = QuizItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
+            response=response, is_correct=grade.correct, score=grade.score, answered_at=now
+        )
+        if not updated:
+            item.refresh_from_db()
+            return AnswerOutcome(item, grading.grade(item.question, item.response), created=False)
+        item.response, item.is_correct, item.score, item.answered_at = response, grade.correct, grade.score, now
+        if not session.practice:
+            _feed_scheduler(session.user, item.question, grade.correct, now)
+    return AnswerOutcome(item, grade, created=True)
+
+
+def _feed_scheduler(user, question: Question, correct: bool, now: datetime) -> None:
+    state = CardState.objects.filter(user=user, concept_id=question.concept_id).first()
+    if state is not None and state.due > now:
+        return  # not due: a quiz answer must not pull an already scheduled card forward
+    try:
+        with transaction.atomic():
+            scheduling.review_card(user=user, concept=question.concept, rating=3 if correct else 1, now=now,
+                                   source=ReviewSource.QUIZ)
+    except IntegrityError:  # pragma: no cover - a concurrent review of the same new card
+        pass
+
+
+def finish(session: QuizSession, *, now: datetime) -> None:
+    if session.finished_at is None:
+        session.finished_at = now
+        session.save(update_fields=["finished_at"])
+
+
+def summary(session: QuizSession) -> dict:
+    """Totals and per-topic results of a quiz (items must be prefetched with `quiz_questions`)."""
+    per_topic: dict[str, dict] = {}
+    answered = correct = 0
+    score = 0.0
+    items = list(session.items.all())
+    for item in items:
+        topic = item.question.concept.topic
+        row = per_topic.setdefault(topic.slug, {"topic": topic.slug, "title": topic.localized("title"),
+                                                "questions": 0, "answered": 0, "correct": 0, "score": 0.0})
+        row["questions"] += 1
+        if item.answered_at is not None:
+            row["answered"] += 1
+            row["correct"] += int(bool(item.is_correct))
+            row["score"] += item.score or 0.0
+            answered += 1
+            correct += int(bool(item.is_correct))
+            score += item.score or 0.0
+    for row in per_topic.values():
+        row["score"] = round(row["score"], 4)
+    return {
+        "questions": len(items), "answered": answered, "correct": correct, "score": round(score, 4),
+        "accuracy": round(correct / answered, 4) if answered else None,
+        "finished": session.finished_at is not None,
+        "topics": sorted(per_topic.values(), key=lambda r: r["topic"]),
+    }

@@ -1,0 +1,61 @@
+"""Numbers from a demo quoted in content: `[[first_layer_grad.sigmoid]]` or `[[ratio:.1f]]`.
+
+Explanations carry placeholders instead of typed-in numbers, filled from the linked
+demo's result when shown, so the text and the live computation never disagree.
+Square brackets, not braces, because LaTeX uses braces everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+PLACEHOLDER = re.compile(r"\[\[([A-Za-z0-9_.\-]+)(?::([^\]\s]+))?\]\]")
+
+
+def placeholders(text: str) -> list[tuple[str, str | None]]:
+    return [(m.group(1), m.group(2)) for m in PLACEHOLDER.finditer(text or "")]
+
+
+def format_value(value: Any, spec: str | None = None) -> str:
+    if spec:
+        return format(value, spec)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value == 0 or not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1e5 or abs(value) < 1e-3:
+        return f"{value:.2e}"
+    return f"{value:.4g}"
+
+
+def fill(text: str, values: dict[str, Any]) -> str:
+    """Replace every placeholder with its value; an unknown name is left visible as-is."""
+
+    def sub(match: re.Match) -> str:
+        name, spec = match.group(1), match.group(2)
+        if name not in values:
+            return match.group(0)
+        try:
+            return format_value(values[name], spec)
+        except (ValueError, TypeError):
+            return str(values[name])
+
+    return PLACEHOLDER.sub(sub, text or "")
+
+
+def problems(text: str, values: dict[str, Any]) -> list[str]:
+    """Messages for placeholders the result does not have, or whose format does not apply."""
+    out = []
+    for name, spec in placeholders(text):
+        if name not in values:
+            out.append(f"quotes [[{name}]], which the demo result does not have")
+        elif spec:
+            try:
+                format(values[name], spec)
+            except (ValueError, TypeError):
+                out.append(f"format {spec!r} does not apply to [[{name}]]")
+    return out

@@ -1,0 +1,209 @@
+"""Flashcards on FSRS: the due queue, interval previews, reviews with undo.
+
+The scheduling maths is the `fsrs` package's; this module keeps each learner's
+card state in the database, records every review in the review log with the state
+before it (the library has no rollback, so that is what undo restores), and
+computes "today" at the learner's own midnight.
+
+Fuzzing is off so that the intervals previewed on the Again/Hard/Good/Easy
+buttons are exactly the ones a review then gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import fsrs
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+
+from concepts.models import CardState, Concept, LearnerProfile, ReviewLog, ReviewSource, Status
+
+RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+def profile_for(user) -> LearnerProfile:
+    profile, _ = LearnerProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def scheduler_for(profile: LearnerProfile) -> fsrs.Scheduler:
+    return fsrs.Scheduler(desired_retention=profile.desired_retention, enable_fuzzing=False)
+
+
+def day_start(profile: LearnerProfile, now: datetime) -> datetime:
+    """The start of the learner's current day (local midnight), as an aware datetime."""
+    local = now.astimezone(ZoneInfo(profile.timezone))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _to_fsrs(state: CardState | None, now: datetime) -> fsrs.Card:
+    if state is None:
+        return fsrs.Card(due=now)
+    return fsrs.Card(
+        state=fsrs.State(state.state), step=state.step, stability=state.stability, difficulty=state.difficulty,
+        due=state.due, last_review=state.last_review,
+    )
+
+
+def _snapshot(state: CardState) -> dict:
+    return {
+        "state": state.state, "step": state.step, "stability": state.stability, "difficulty": state.difficulty,
+        "due": state.due.isoformat(), "last_review": state.last_review.isoformat() if state.last_review else None,
+        "reps": state.reps, "lapses": state.lapses,
+    }
+
+
+def _restore(state: CardState, snapshot: dict) -> None:
+    for name in ("state", "step", "stability", "difficulty", "reps", "lapses"):
+        setattr(state, name, snapshot[name])
+    state.due = datetime.fromisoformat(snapshot["due"])
+    state.last_review = datetime.fromisoformat(snapshot["last_review"]) if snapshot["last_review"] else None
+
+
+def published_concepts(topic: str | None = None) -> QuerySet[Concept]:
+    qs = Concept.objects.filter(status=Status.PUBLISHED)
+    return qs.filter(topic__slug=topic) if topic else qs
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    concept: Concept
+    state: CardState | None
+
+    @property
+    def is_new(self) -> bool:
+        return self.state is None
+
+
+def new_cards_left_today(user, profile: LearnerProfile, now: datetime) -> int:
+    introduced = ReviewLog.objects.filter(
+        user=user, was_new=True, undone_at__isnull=True, reviewed_at__gte=day_start(profile, now)
+    ).count()
+    return max(0, profile.new_cards_per_day - introduced)
+
+
+def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20) -> list[QueueEntry]:
+    """Cards due now (oldest first), then new cards up to the learner's daily limit.
+
+    Two queries for the cards whatever the number of users, cards or reviews; the
+    due part uses the (user, due) index.
+    """
+    profile = profile_for(user)
+    due = list(
+        CardState.objects.filter(user=user, due__lte=now, concept__status=Status.PUBLISHED,
+                                 **({"concept__topic__slug": topic} if topic else {}))
+        .select_related("concept__topic")
+        .prefetch_related("concept__related")
+        .order_by("due", "id")[:limit]
+    )
+    entries = [QueueEntry(s.concept, s) for s in due]
+    room = min(limit - len(entries), new_cards_left_today(user, profile, now))
+    if room > 0:
+        new = (
+            published_concepts(topic)
+            .exclude(pk__in=CardState.objects.filter(user=user).values("concept_id"))
+            .select_related("topic")
+            .prefetch_related("related")
+            .order_by("topic__order", "order", "id")[:room]
+        )
+        entries += [QueueEntry(c, None) for c in new]
+    return entries
+
+
+def queue_counts(user, *, now: datetime, topic: str | None = None) -> dict[str, int]:
+    profile = profile_for(user)
+    due = CardState.objects.filter(user=user, due__lte=now, concept__status=Status.PUBLISHED,
+                                   **({"concept__topic__slug": topic} if topic else {})).count()
+    unseen = published_concepts(topic).exclude(
+        pk__in=CardState.objects.filter(user=user).values("concept_id")).count()
+    return {"due": due, "new": min(unseen, new_cards_left_today(user, profile, now))}
+
+
+def preview(user, concept: Concept, *, now: datetime, state: CardState | None = ...,
+            scheduler: fsrs.Scheduler | None = None) -> dict[str, datetime]:
+    """The due date each rating would give, without saving anything (Anki's button labels)."""
+    if state is ...:
+        state = CardState.objects.filter(user=user, concept=concept).first()
+    scheduler = scheduler or scheduler_for(profile_for(user))
+    card = _to_fsrs(state, now)
+    return {name: scheduler.review_card(card, fsrs.Rating(value), now)[0].due for value, name in RATINGS.items()}
+
+
+def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_ms: int | None = None,
+                idempotency_key: str | None = None, source: str = ReviewSource.FLASHCARD) -> tuple[ReviewLog, bool]:
+    """Record one review and reschedule the card; returns (log, created).
+
+    A repeated call with the same idempotency key returns the first review and
+    changes nothing. The card row is locked for the duration, so two concurrent
+    reviews of one card are applied one after the other.
+    """
+    if rating not in RATINGS:
+        raise ValueError("rating must be 1 (again), 2 (hard), 3 (good) or 4 (easy)")
+    if idempotency_key:
+        existing = ReviewLog.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    try:
+        with transaction.atomic():
+            state = CardState.objects.select_for_update().filter(user=user, concept=concept).first()
+            before = _snapshot(state) if state else None
+            scheduler = scheduler_for(profile_for(user))
+            old_state = state.state if state else None
+            card, _ = scheduler.review_card(_to_fsrs(state, now), fsrs.Rating(rating), now, duration_ms)
+            if state is None:
+                state = CardState(user=user, concept=concept)
+            state.state, state.step = card.state.value, card.step
+            state.stability, state.difficulty = card.stability, card.difficulty
+            state.due, state.last_review = card.due, card.last_review
+            state.reps += 1
+            if rating == 1 and old_state == CardState.State.REVIEW:
+                state.lapses += 1
+            state.save()
+            log = ReviewLog.objects.create(
+                user=user, concept=concept, rating=rating, reviewed_at=now, duration_ms=duration_ms, source=source,
+                was_new=before is None, state_before=before, due_after=card.due, idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        # A concurrent request with the same idempotency key won the race.
+        if idempotency_key:
+            existing = ReviewLog.objects.filter(user=user, idempotency_key=idempotency_key).first()
+            if existing:
+                return existing, False
+        raise
+    return log, True
+
+
+def undo_last_review(*, user, now: datetime) -> ReviewLog | None:
+    """Undo the learner's most recent flashcard review: restore the card and mark the log entry undone."""
+    with transaction.atomic():
+        last = (
+            ReviewLog.objects.select_for_update()
+            .filter(user=user, undone_at__isnull=True, source=ReviewSource.FLASHCARD)
+            .order_by("-reviewed_at", "-id")
+            .first()
+        )
+        if last is None:
+            return None
+        state = CardState.objects.select_for_update().filter(user=user, concept_id=last.concept_id).first()
+        if last.state_before is None:
+            if state is not None:
+                state.delete()
+        elif state is not None:
+            _restore(state, last.state_before)
+            state.save()
+        last.undone_at = now
+        last.save(update_fields=["undone_at"])
+    return last
+
+
+def retrievability(user, states: list[CardState], *, now: datetime) -> dict[int, float]:
+    """FSRS's probability of recall now, per card state id."""
+    scheduler = scheduler_for(profile_for(user))
+    return {s.pk: scheduler.get_card_retrievability(_to_fsrs(s, now), now) for s in states}
+
+
+def interval_from(now: datetime, due: datetime) -> timedelta:
+    return due - now

@@ -1,0 +1,126 @@
+"""Quizzes over the API: start, answer every kind once, summary, isolation, bad input."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from concepts.models import CardState, QuizItem, ReviewLog
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, **payload):
+    return client.post(reverse("api:quizzes"), {"length": 5, **payload}, format="json")
+
+
+def item_for(quiz, slug):
+    return next(i for i in quiz["items"] if i["question"]["slug"] == slug)
+
+
+def answer(client, quiz, position, response):
+    return client.post(reverse("api:quiz-answer", args=[quiz["id"]]), {"position": position, "response": response},
+                       format="json")
+
+
+def test_a_quiz_serves_questions_without_their_answers(as_alice, content):
+    response = start(as_alice)
+    assert response.status_code == 201
+    quiz = response.json()
+    assert len(quiz["items"]) == 5
+    text = str(quiz)
+    assert "is_correct': True" not in text and "accepted" not in text and "explanation" not in text
+    single = item_for(quiz, "mini-single")["question"]
+    assert set(single["choices"][0]) == {"id", "text"}
+
+
+def test_answering_every_kind_grades_and_explains(as_alice, content):
+    quiz = start(as_alice, practice=True).json()
+    single = item_for(quiz, "mini-single")
+    wrong_choice = single["question"]["choices"][1]["id"]
+
+    graded = answer(as_alice, quiz, single["position"], wrong_choice).json()
+    assert graded["correct"] is False and graded["expected"] == {"choice": single["question"]["choices"][0]["id"]}
+    assert graded["explanation"] == "음수는 0"
+
+    numeric = answer(as_alice, quiz, item_for(quiz, "mini-numeric")["position"], "4 MB").json()
+    assert numeric["correct"] is True
+    short = answer(as_alice, quiz, item_for(quiz, "mini-short")["position"], " Dying ReLU ").json()
+    assert short["correct"] is True
+    tf = answer(as_alice, quiz, item_for(quiz, "mini-tf")["position"], False).json()
+    assert tf["correct"] is False
+    multiple = item_for(quiz, "mini-multiple")
+    ids = [c["id"] for c in multiple["question"]["choices"]]
+    partial = answer(as_alice, quiz, multiple["position"], ids[:1]).json()
+    assert (partial["correct"], partial["score"]) == (False, 0.5)
+
+    summary = as_alice.post(reverse("api:quiz-summary", args=[quiz["id"]])).json()
+    assert (summary["answered"], summary["correct"], summary["score"]) == (5, 2, 2.5)
+    assert summary["topics"][0]["topic"] == "mini" and summary["finished"] is True
+
+
+def test_an_answer_is_recorded_once(as_alice, content):
+    quiz = start(as_alice).json()
+    position = item_for(quiz, "mini-tf")["position"]
+    first = answer(as_alice, quiz, position, True)
+    second = answer(as_alice, quiz, position, False)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json()["correct"] is True and second.json()["already_answered"] is True
+    assert QuizItem.objects.get(position=position).response is True
+
+
+def test_a_scheduled_quiz_feeds_due_cards_but_a_practice_run_does_not(as_alice, content):
+    practice = start(as_alice, practice=True).json()
+    answer(as_alice, practice, item_for(practice, "mini-tf")["position"], True)
+    assert not ReviewLog.objects.exists()
+
+    quiz = start(as_alice).json()
+    answer(as_alice, quiz, item_for(quiz, "mini-tf")["position"], True)
+    answer(as_alice, quiz, item_for(quiz, "mini-numeric")["position"], "4")
+    log = ReviewLog.objects.get()
+    assert (log.rating, log.source, log.concept.slug) == (3, "quiz", "mini-relu")
+    assert CardState.objects.count() == 1
+
+
+@pytest.mark.parametrize("response", ["four", "", None, [1, 1]])
+def test_a_malformed_answer_is_400_and_nothing_is_stored(as_alice, content, response):
+    quiz = start(as_alice).json()
+    got = answer(as_alice, quiz, item_for(quiz, "mini-numeric")["position"], response)
+    assert got.status_code == 400 and "response" in got.json()
+    assert not QuizItem.objects.filter(answered_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"length": 0}, "length"), ({"length": 51}, "length"), ({"kinds": ["essay"]}, "kinds"),
+    ({"topics": ["nope"]}, "topics"), ({"difficulty": 7}, "difficulty"), ({"time_limit_s": 5}, "time_limit_s"),
+    ({"practice": "sometimes"}, "practice"),
+])
+def test_bad_quiz_settings_name_the_field(as_alice, content, payload, field):
+    response = start(as_alice, **payload)
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_filters_pick_the_kinds_asked_for(as_alice, content):
+    quiz = start(as_alice, kinds=["numeric", "short"]).json()
+    assert sorted(i["question"]["kind"] for i in quiz["items"]) == ["numeric", "short"]
+
+
+def test_the_time_limit_closes_the_quiz(as_alice, content):
+    with time_machine.travel("2026-03-02 03:00Z", tick=False):
+        quiz = start(as_alice, time_limit_s=60).json()
+    assert quiz["deadline"] == "2026-03-02T03:01:00Z"
+    with time_machine.travel("2026-03-02 03:02Z", tick=False):
+        late = answer(as_alice, quiz, 1, True)
+    assert late.status_code == 400 and "Time is up" in late.json()["quiz"][0]
+
+
+def test_another_learner_gets_404_for_alices_quiz(as_alice, as_bob, content):
+    quiz = start(as_alice).json()
+    assert as_bob.get(reverse("api:quiz", args=[quiz["id"]])).status_code == 404
+    assert answer(as_bob, quiz, 1, True).status_code == 404
+    assert as_bob.get(reverse("api:quizzes")).json() == []
+
+
+def test_an_unknown_position_is_400(as_alice, content):
+    quiz = start(as_alice).json()
+    response = answer(as_alice, quiz, 99, True)
+    assert response.status_code == 400 and "position" in response.json()
