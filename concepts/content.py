@@ -8,6 +8,7 @@ nothing. The format is described in fixtures/README.md.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 
-from concepts import validation
+from concepts import quoting, validation
 from concepts.models import AcceptedAnswer, Choice, Concept, Question, QuestionKind, Topic
 
 TOPIC_KEYS = {"slug", "order", "title", "description"}
@@ -330,6 +331,7 @@ def _read_bundle(paths) -> tuple[Bundle, list[Problem]]:
         problems += reader.problems
     bundle = Bundle(topics)
     problems += _cross_checks(bundle, paths)
+    problems += _quote_checks(bundle, {(p.file, p.item) for p in problems})
     return bundle, problems
 
 
@@ -359,6 +361,51 @@ def _cross_checks(bundle: Bundle, paths) -> list[Problem]:
                 elif slug not in known:
                     problems.append(Problem(topic.file, f"concept {concept.concept.slug!r}", f"related concept {slug!r} does not exist"))
     return problems
+
+
+def _quote_checks(bundle: Bundle, broken: set[tuple[str, str]]) -> list[Problem]:
+    """Every [[value]] an explanation quotes exists in its item's demo result (demos are run, and cached)."""
+    problems = []
+    results: dict[str, dict] = {}
+    for topic in bundle.topics:
+        items = []
+        for concept in topic.concepts:
+            items.append(("concept", concept.concept, ("answer", "explanation", "key_points", "pitfalls")))
+            items += [("question", q.question, ("prompt", "explanation")) for q in concept.questions]
+        for kind, obj, fields in items:
+            label = f"{kind} {obj.slug!r}"
+            texts = []
+            for name in fields:
+                for lang in ("ko", "en"):
+                    value = getattr(obj, f"{name}_{lang}")
+                    texts += value if isinstance(value, list) else [value]
+            quoted = [t for t in texts if quoting.placeholders(t)]
+            if not quoted:
+                continue
+            if not obj.demo_key:
+                problems.append(Problem(topic.file, label, "quotes demo values but has no demo"))
+                continue
+            if (topic.file, label) in broken:
+                continue  # its demo reference is already reported as invalid
+            values = _demo_values(obj.demo_key, obj.demo_params, results)
+            if isinstance(values, str):
+                problems.append(Problem(topic.file, label, values))
+                continue
+            for message in sorted({m for t in quoted for m in quoting.problems(t, values)}):
+                problems.append(Problem(topic.file, label, message))
+    return problems
+
+
+def _demo_values(key: str, params: dict, cache: dict) -> dict | str:
+    from sandbox import runner
+
+    marker = json.dumps([key, params], sort_keys=True)
+    if marker not in cache:
+        try:
+            cache[marker] = runner.run_demo(key, params).values
+        except runner.SandboxError as exc:
+            cache[marker] = f"demo {key!r} failed to run: {exc}"
+    return cache[marker]
 
 
 def _concept_slugs_in(files: list[Path]) -> set[str]:

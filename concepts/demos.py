@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.safestring import mark_safe
+
 from concepts import quoting
 
 
@@ -14,9 +16,17 @@ def run_linked_demo(obj, lang: str) -> dict[str, Any] | None:
     from sandbox import runner
 
     try:
-        return runner.run_demo(obj.demo_key, obj.demo_params, lang=lang).as_dict()
+        payload = runner.run_demo(obj.demo_key, obj.demo_params, lang=lang).as_dict()
     except runner.SandboxError as exc:
         return {"key": obj.demo_key, "error": str(exc)}
+    return payload
+
+
+def for_template(payload: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The payload with its SVG charts marked safe: matplotlib writes them from demo data, never from users."""
+    if payload and payload.get("charts"):
+        return {**payload, "charts": [mark_safe(svg) for svg in payload["charts"]]}
+    return payload
 
 
 def filled(obj, field: str, lang: str, demo: dict[str, Any] | None) -> str:

@@ -16,6 +16,23 @@ from sandbox.params import validate
 
 DEMOS: dict[str, str] = {
     "linear-collapse": "sandbox.demos.linear_collapse",
+    "activations": "sandbox.demos.activations",
+    "vanishing-gradients": "sandbox.demos.vanishing_gradients",
+    "dying-relu": "sandbox.demos.dying_relu",
+    "initialization": "sandbox.demos.initialization",
+    "perceptron": "sandbox.demos.perceptron",
+    "loss-functions": "sandbox.demos.loss_functions",
+    "relu-vs-sigmoid-training": "sandbox.demos.relu_vs_sigmoid_training",
+    "gpu-memory": "sandbox.demos.gpu_memory",
+    "cnn-shapes": "sandbox.demos.cnn_shapes",
+    "rnn-gradients": "sandbox.demos.rnn_gradients",
+    "backprop": "sandbox.demos.backprop",
+    "learning-rate": "sandbox.demos.learning_rate",
+    "minibatch": "sandbox.demos.minibatch",
+    "optimizers": "sandbox.demos.optimizers",
+    "overfitting": "sandbox.demos.overfitting",
+    "leakage": "sandbox.demos.leakage",
+    "cross-validation": "sandbox.demos.cross_validation",
 }
 
 

@@ -124,3 +124,26 @@ def test_a_draft_may_lack_a_translation(mini_content, write_content):
     concept["title"] = {"ko": "시그모이드"}
     load_content(write_content(mini_content))
     assert Concept.objects.get(slug="mini-sigmoid").title_en == ""
+
+
+def test_quoted_demo_values_must_exist_in_the_demo_result(mini_content, write_content):
+    concept = mini_content["concepts"][0]
+    concept["demo"] = {"key": "linear-collapse", "params": {"depth": 3}}
+    concept["explanation"]["en"] += " The stack differs by [[max_abs_difference:.1e]] and has [[no_such_value]]."
+    question = concept["questions"][0]
+    question["explanation"]["ko"] += " [[collapsed_params]]"
+    _, problems = read_bundle(write_content(mini_content))
+    assert [str(p) for p in problems] == [
+        "00-mini.yaml: concept 'mini-relu': quotes [[no_such_value]], which the demo result does not have",
+        "00-mini.yaml: question 'mini-single': quotes demo values but has no demo",
+    ]
+
+
+def test_a_demo_reference_with_bad_parameters_names_them(mini_content, write_content):
+    mini_content["concepts"][0]["demo"] = {"key": "linear-collapse", "params": {"depth": 1, "colour": "red"}}
+    mini_content["concepts"][1]["demo"] = {"key": "no-such-demo"}
+    _, problems = read_bundle(write_content(mini_content))
+    text = [str(p) for p in problems]
+    assert any("mini-relu': demo_params: " in t and "depth: must be at least 2" in t and "colour: unknown" in t
+               for t in text), text
+    assert any("mini-sigmoid': demo_key: Unknown demo 'no-such-demo'" in t for t in text), text

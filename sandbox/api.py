@@ -1,0 +1,140 @@
+"""REST endpoints for demos: list, describe, run. Thin: the runner does the work.
+
+Demos are public and stateless, so these views use no authentication (no session
+is read, and a `public` Cache-Control is honest). Runs are throttled per client.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from sandbox import runner
+from sandbox.serializers import (
+    DemoErrorSerializer,
+    DemoParamErrorsSerializer,
+    DemoRunQuerySerializer,
+    DemoRunSerializer,
+    DemoSerializer,
+)
+
+RESERVED = {"lang", "format"}  # read by this view / DRF, never passed to a demo
+KEY_PATTERN = r"[^/]+"  # any segment reaches the view, so an unknown key gets a JSON 404
+
+
+class DemoRunThrottle(AnonRateThrottle):
+    """Per-client rate for runs (cache hits included); setting SANDBOX_RUN_RATE, None to switch off."""
+
+    scope = "demo-run"
+
+    def get_rate(self):
+        return getattr(settings, "SANDBOX_RUN_RATE", "120/min")
+
+
+def _unknown(key: str) -> NotFound:
+    return NotFound(f"Unknown demo {key!r}.")
+
+
+@extend_schema(tags=["demos"])
+class DemoViewSet(viewsets.ViewSet):
+    """The demo catalogue: what each demo shows and the parameters it takes."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    lookup_field = "key"
+    lookup_value_regex = KEY_PATTERN
+
+    @extend_schema(responses=DemoSerializer(many=True), summary="List demos")
+    def list(self, request):
+        return Response(DemoSerializer(runner.list_demos(), many=True).data)
+
+    @extend_schema(responses={200: DemoSerializer, 404: DemoErrorSerializer}, summary="Describe one demo")
+    def retrieve(self, request, key: str):
+        try:
+            info = runner.describe(key)
+        except runner.UnknownDemo:
+            raise _unknown(key) from None
+        return Response(DemoSerializer(info).data)
+
+
+class DemoRunView(APIView):
+    """Run a demo with the given parameters (cached by demo, version and parameters)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [DemoRunThrottle]
+
+    @extend_schema(
+        tags=["demos"],
+        summary="Run a demo",
+        description=(
+            "Every query parameter except `lang` and `format` is a demo parameter (see the demo's `params`); "
+            "missing ones take their defaults, unknown or out-of-range ones are refused with a message per field. "
+            "Results are deterministic, so responses are publicly cacheable."
+        ),
+        parameters=[
+            DemoRunQuerySerializer,
+            OpenApiParameter(
+                "params",
+                OpenApiTypes.OBJECT,
+                OpenApiParameter.QUERY,
+                style="form",
+                explode=True,
+                description="Demo parameters by name, e.g. `?depth=6&width=32`.",
+            ),
+        ],
+        responses={
+            200: DemoRunSerializer,
+            400: DemoParamErrorsSerializer,
+            404: DemoErrorSerializer,
+            500: DemoErrorSerializer,
+            503: DemoErrorSerializer,
+        },
+    )
+    def get(self, request, key: str):
+        query = DemoRunQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            return Response({"errors": _flat(query.errors)}, status=status.HTTP_400_BAD_REQUEST)
+        lang = query.validated_data.get("lang") or (translation.get_language() or "ko")[:2]
+        raw, repeated = {}, {}
+        for name, items in request.query_params.lists():
+            if name in RESERVED:
+                continue
+            if len(items) > 1:
+                repeated[name] = "given more than once"
+            raw[name] = items[-1]
+        if repeated:
+            return Response({"errors": repeated}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            outcome = runner.run_demo(key, raw, lang=lang)
+        except runner.UnknownDemo:
+            raise _unknown(key) from None
+        except runner.ParameterError as exc:
+            return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        except (runner.DemoTimeout, runner.DemoBusy) as exc:
+            response = Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            patch_cache_control(response, no_store=True)
+            if isinstance(exc, runner.DemoBusy):
+                response["Retry-After"] = "5"
+            return response
+        except runner.SandboxError as exc:  # the demo itself failed, or its result was too large
+            response = Response({"detail": str(exc)}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+            patch_cache_control(response, no_store=True)
+            return response
+        response = Response(DemoRunSerializer(outcome.as_dict()).data)
+        patch_cache_control(response, public=True, max_age=getattr(settings, "SANDBOX_HTTP_MAX_AGE", 3600))
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+
+def _flat(errors) -> dict[str, str]:
+    return {field: " ".join(str(m) for m in messages) for field, messages in errors.items()}

@@ -1,0 +1,59 @@
+"""The live demo panel on web pages: a parameter form built from the demo's declaration, and its result.
+
+The form re-runs the demo in place (htmx GET, so results are cacheable and
+shareable as links); bad values are shown next to their field, with what the
+learner typed kept, and nothing runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from sandbox import registry, runner
+
+
+def _lang(request) -> str:
+    return request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in ("ko", "en") else "ko"
+
+
+def panel_context(key: str, raw: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """Everything the panel template needs: fields with values and errors, and the run's payload."""
+    demo = registry.get(key)
+    _, errors = registry.validated_params(key, raw)
+    payload = None
+    if not errors:
+        try:
+            payload = runner.run_demo(key, raw, lang=lang).as_dict()
+            payload["charts"] = [mark_safe(svg) for svg in payload["charts"]]  # rendered by matplotlib from demo data
+        except runner.ParameterError as exc:
+            errors = exc.errors
+        except runner.SandboxError as exc:
+            payload = {"error": str(exc)}
+    fields = []
+    for param in demo.PARAMS:
+        value = raw.get(param.name, param.default)
+        fields.append({
+            "name": param.name, "kind": param.kind, "label": param.label(lang), "help": param.help(lang),
+            "value": value, "checked": str(value).lower() in ("true", "1", "on"), "min": param.min, "max": param.max,
+            "step": "1" if param.kind == "int" else "any", "choices": param.choices, "error": errors.get(param.name),
+        })
+    unknown = {name: msg for name, msg in errors.items() if name not in {p.name for p in demo.PARAMS}}
+    return {"key": key, "title": demo.TITLE.get(lang, demo.TITLE["en"]),
+            "description": demo.DESCRIPTION.get(lang, demo.DESCRIPTION["en"]), "fields": fields,
+            "other_errors": unknown, "demo": payload}
+
+
+def demo_panel(request, key: str):
+    if key not in registry.DEMOS:
+        raise Http404("unknown demo")
+    raw = {name: value for name, value in request.GET.items() if name not in ("lang", "_bools")}
+    # An unchecked checkbox sends nothing: the hidden "_bools" lists the bool fields shown, so unchecked means false.
+    for name in request.GET.getlist("_bools"):
+        raw.setdefault(name, "false")
+    context = {"panel": panel_context(key, raw, _lang(request))}
+    template = "sandbox/demo_panel.html" if request.htmx else "sandbox/demo_page.html"
+    return render(request, template, context)

@@ -1,0 +1,27 @@
+import pytest
+from django.core.cache import cache
+
+from sandbox import registry
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached demo results (and no throttle history)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def stub_demo(monkeypatch):
+    """Registers the test-only demo in tests/sandbox/stub_demo.py under the key "stub"."""
+    monkeypatch.setitem(registry.DEMOS, "stub", "tests.sandbox.stub_demo")
+    return "stub"
+
+
+@pytest.fixture
+def process_mode(settings):
+    """Runs demos in killable worker processes, as production does (tests default to in-process)."""
+    settings.SANDBOX_IN_PROCESS = False
+    settings.SANDBOX_TIMEOUT_S = 20
+    return settings

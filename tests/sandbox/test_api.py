@@ -1,0 +1,109 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+from rest_framework.test import APIClient
+
+from sandbox import registry, runner
+
+
+@pytest.fixture
+def client():
+    """An anonymous API client: demos need no account."""
+    return APIClient()
+
+
+def test_the_list_shows_every_registered_demo_with_its_parameter_schema(client):
+    response = client.get("/api/demos/")
+    assert response.status_code == 200
+    demos = {d["key"]: d for d in response.json()}
+    assert set(demos) == set(registry.DEMOS)
+    collapse = demos["linear-collapse"]
+    assert collapse["version"] >= 1
+    assert collapse["title"]["ko"] and collapse["title"]["en"]
+    depth = next(p for p in collapse["params"] if p["name"] == "depth")
+    assert depth == {**depth, "type": "int", "default": 4, "min": 2, "max": 12}
+    assert depth["label"]["ko"] and depth["help"]["en"]
+
+
+def test_one_demo_is_described_by_its_key(client):
+    response = client.get("/api/demos/gpu-memory/")
+    assert response.status_code == 200
+    schema = {p["name"]: p for p in response.json()["params"]}
+    assert schema["dtype"]["choices"] == ["fp32", "fp16", "bf16"]
+
+
+def test_an_unknown_demo_is_a_json_404(client):
+    for url in ("/api/demos/no-such-demo/", "/api/demos/no-such-demo/run/", "/api/demos/Bad_Key/run/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Unknown demo" in response.json()["detail"]
+
+
+def test_a_run_returns_typed_params_values_tables_summary_and_charts(client):
+    response = client.get("/api/demos/linear-collapse/run/", {"depth": "6", "lang": "en"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["key"] == "linear-collapse" and body["lang"] == "en" and body["cached"] is False
+    assert body["params"] == {"depth": 6, "width": 16, "samples": 256}
+    assert body["values"]["stacked_params"] == 6 * (16 * 16 + 16)
+    assert body["tables"]["summary"]["columns"][0] == "model"
+    assert "6 stacked layers" in body["summary"]
+    assert ET.fromstring(body["charts"][0]).tag.endswith("svg")
+    assert body["elapsed_ms"] >= 0
+
+
+def test_a_repeated_run_is_cached_and_publicly_cacheable(client):
+    client.get("/api/demos/linear-collapse/run/", {"depth": "3"})
+    response = client.get("/api/demos/linear-collapse/run/", {"depth": "3"})
+    assert response.json()["cached"] is True
+    assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_bad_parameters_get_a_400_with_a_message_per_field(client):
+    response = client.get("/api/demos/linear-collapse/run/", {"depth": "1", "width": "x", "colour": "red"})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"depth", "width", "colour"}
+    assert "at least 2" in errors["depth"]
+
+
+def test_a_parameter_given_twice_is_refused(client):
+    response = client.get("/api/demos/linear-collapse/run/?depth=3&depth=4")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"depth": "given more than once"}
+
+
+def test_an_unsupported_language_is_refused(client):
+    response = client.get("/api/demos/linear-collapse/run/", {"lang": "fr"})
+    assert response.status_code == 400
+    assert "lang" in response.json()["errors"]
+
+
+def test_the_language_follows_accept_language_unless_lang_is_given(client):
+    korean = client.get("/api/demos/linear-collapse/run/", HTTP_ACCEPT_LANGUAGE="ko").json()
+    english = client.get("/api/demos/linear-collapse/run/", HTTP_ACCEPT_LANGUAGE="en").json()
+    forced = client.get("/api/demos/linear-collapse/run/?lang=ko", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (korean["lang"], english["lang"], forced["lang"]) == ("ko", "en", "ko")
+    assert "선형층" in korean["summary"] and "stacked" in english["summary"]
+
+
+def test_a_timeout_is_a_503_with_a_clear_message(client, monkeypatch):
+    def too_slow(key, raw, *, lang=None):
+        raise runner.DemoTimeout(key, 10)
+
+    monkeypatch.setattr(runner, "run_demo", too_slow)
+    response = client.get("/api/demos/linear-collapse/run/")
+    assert response.status_code == 503
+    assert response.json()["detail"] == "Demo 'linear-collapse' did not finish within 10 s and was stopped."
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_openapi_schema_documents_the_demo_endpoints(client):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    run = paths["/api/demos/{key}/run/"]["get"]
+    assert {"200", "400", "404", "503"} <= set(run["responses"])
+    assert any(p["name"] == "lang" for p in run["parameters"])
+    assert "/api/demos/" in paths and "/api/demos/{key}/" in paths
