@@ -40,10 +40,11 @@ def day_start(profile: LearnerProfile, now: datetime) -> datetime:
 
 
 def _to_fsrs(state: CardState | None, now: datetime) -> fsrs.Card:
+    # An explicit card_id: without one, fsrs.Card() sleeps 1 ms to make its time-based id unique.
     if state is None:
-        return fsrs.Card(due=now)
+        return fsrs.Card(card_id=0, due=now)
     return fsrs.Card(
-        state=fsrs.State(state.state), step=state.step, stability=state.stability, difficulty=state.difficulty,
+        card_id=state.pk or 0, state=fsrs.State(state.state), step=state.step, stability=state.stability, difficulty=state.difficulty,
         due=state.due, last_review=state.last_review,
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncDate
 
 from concepts import scheduling
@@ -88,11 +88,12 @@ def per_topic(user, now: datetime) -> list[dict]:
         .values("question__concept__topic")
         .annotate(answered=Count("id"), correct=Count("id", filter=Q(is_correct=True)), score=Avg("score"))
     }
-    states = list(CardState.objects.filter(user=user).select_related("concept"))
+    # Only the topic id of each card's concept: the concept texts are not needed here.
+    states = list(CardState.objects.filter(user=user).annotate(topic_id=F("concept__topic_id")))
     recall = scheduling.retrievability(user, states, now=now)
     by_topic: dict[int, list[float]] = {}
     for state in states:
-        by_topic.setdefault(state.concept.topic_id, []).append(recall[state.pk])
+        by_topic.setdefault(state.topic_id, []).append(recall[state.pk])
     out = []
     for topic in Topic.objects.annotate(cards=Count("concepts", filter=Q(concepts__status="published"))):
         acc = accuracy.get(topic.pk)

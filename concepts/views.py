@@ -1,25 +1,257 @@
+"""Web pages. Thin: they call the same scheduling, quiz, grading and statistics code as the API.
+
+Interactions (grading a flashcard, answering a quiz question, undo) are POSTs that
+return a fragment when htmx asks and redirect otherwise, so every page also works
+without JavaScript.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from concepts.models import Concept, Question, Status, Topic
+from concepts import grading, quizzes, scheduling, statistics
+from concepts.demos import filled, for_template, run_linked_demo
+from concepts.forms import AnswerForm, QuizSetupForm, SignupForm
+from concepts.models import Concept, Question, QuizSession, Status, Topic
+from sandbox.views import panel_context
 
+
+def _lang(request) -> str:
+    return request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in ("ko", "en") else "ko"
+
+
+def _partial(request, full: str, fragment: str, context: dict):
+    """Render the fragment for htmx requests and the whole page otherwise."""
+    return render(request, fragment if request.htmx else full, context)
+
+
+# -- library ------------------------------------------------------------------------
 
 def home(request):
     topics = Topic.objects.annotate(
         concept_count=Count("concepts", filter=Q(concepts__status=Status.PUBLISHED)),
-    ).prefetch_related(
-        Prefetch("concepts", queryset=Concept.objects.filter(status=Status.PUBLISHED).order_by("order"))
-    )
-    return render(request, "concepts/home.html", {"topics": topics})
+        question_count=Count("concepts__questions", filter=Q(concepts__questions__status=Status.PUBLISHED)),
+    ).order_by("order")
+    context = {"topics": topics}
+    if request.user.is_authenticated:
+        now = timezone.now()
+        context["queue"] = scheduling.queue_counts(request.user, now=now)
+        context["open_quiz"] = (QuizSession.objects.filter(user=request.user, finished_at__isnull=True)
+                                .order_by("-created_at").first())
+    return render(request, "concepts/home.html", context)
+
+
+def library(request):
+    concepts = Concept.objects.filter(status=Status.PUBLISHED).select_related("topic").order_by(
+        "topic__order", "order")
+    topic = request.GET.get("topic") or ""
+    query = (request.GET.get("q") or "").strip()[:200]
+    if topic:
+        concepts = concepts.filter(topic__slug=topic)
+    if query:
+        concepts = concepts.filter(
+            Q(title_ko__icontains=query) | Q(title_en__icontains=query) | Q(front_ko__icontains=query)
+            | Q(front_en__icontains=query) | Q(answer_ko__icontains=query) | Q(answer_en__icontains=query)
+        )
+    context = {"concepts": concepts, "topics": Topic.objects.order_by("order"), "topic": topic, "q": query}
+    return _partial(request, "concepts/library.html", "concepts/_library_results.html", context)
 
 
 def concept_detail(request, slug):
     concept = get_object_or_404(
         Concept.objects.select_related("topic").prefetch_related(
             "related",
-            Prefetch("questions", queryset=Question.objects.filter(status=Status.PUBLISHED).prefetch_related("choices")),
+            Prefetch("questions", queryset=Question.objects.filter(status=Status.PUBLISHED).order_by("order")),
         ),
         slug=slug,
         status=Status.PUBLISHED,
     )
-    return render(request, "concepts/concept_detail.html", {"concept": concept})
+    lang = _lang(request)
+    panel = panel_context(concept.demo_key, concept.demo_params, lang) if concept.demo_key else None
+    demo = panel["demo"] if panel else None
+    context = {"concept": concept, "panel": panel, "explanation": filled(concept, "explanation", lang, demo)}
+    return render(request, "concepts/concept_detail.html", context)
+
+
+# -- accounts -------------------------------------------------------------------------
+
+def signup(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("concepts:home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+# -- flashcards -----------------------------------------------------------------------
+
+def _review_context(request, topic: str | None):
+    now = timezone.now()
+    queue = scheduling.due_queue(request.user, now=now, topic=topic, limit=1)
+    counts = scheduling.queue_counts(request.user, now=now, topic=topic)
+    done = request.session.get("reviews_done", 0)
+    remaining = counts["due"] + counts["new"]
+    context = {"counts": counts, "done": done, "remaining": remaining, "topic": topic or "",
+               "progress": round(100 * done / (done + remaining)) if done + remaining else 100,
+               "topics": Topic.objects.order_by("order")}
+    if queue:
+        entry = queue[0]
+        lang = _lang(request)
+        context.update(entry=entry, card=entry.concept, review_key=uuid.uuid4().hex, now_ts=now,
+                       previews=scheduling.preview(request.user, entry.concept, now=now, state=entry.state),
+                       explanation=filled(entry.concept, "explanation", lang, None))
+    return context
+
+
+@login_required
+def review(request):
+    topic = request.GET.get("topic") or None
+    if topic and not Topic.objects.filter(slug=topic).exists():
+        raise Http404("unknown topic")
+    if request.GET.get("restart"):
+        request.session["reviews_done"] = 0
+    return render(request, "concepts/review.html", _review_context(request, topic))
+
+
+@login_required
+@require_POST
+def review_grade(request, slug):
+    concept = get_object_or_404(Concept, slug=slug, status=Status.PUBLISHED)
+    topic = request.POST.get("topic") or None
+    try:
+        rating = int(request.POST.get("rating", ""))
+        duration = min(int(request.POST.get("duration_ms") or 0), 3_600_000) or None
+    except ValueError:
+        rating, duration = 0, None
+    if rating not in scheduling.RATINGS:
+        messages.error(request, _("Choose Again, Hard, Good or Easy."))
+    else:
+        _log, created = scheduling.review_card(user=request.user, concept=concept, rating=rating, now=timezone.now(),
+                                            duration_ms=duration, idempotency_key=request.POST.get("key") or None)
+        if created:
+            request.session["reviews_done"] = request.session.get("reviews_done", 0) + 1
+    if request.htmx:
+        return render(request, "concepts/_review_card.html", _review_context(request, topic))
+    return redirect(reverse("concepts:review") + (f"?topic={topic}" if topic else ""))
+
+
+@login_required
+@require_POST
+def review_undo(request):
+    topic = request.POST.get("topic") or None
+    undone = scheduling.undo_last_review(user=request.user, now=timezone.now())
+    if undone is None:
+        messages.info(request, _("Nothing to undo."))
+    else:
+        request.session["reviews_done"] = max(0, request.session.get("reviews_done", 0) - 1)
+        messages.success(request, _("Undid your last review of “%(card)s”.") % {"card": undone.concept.localized("title")})
+    if request.htmx:
+        return render(request, "concepts/_review_card.html", _review_context(request, topic))
+    return redirect(reverse("concepts:review") + (f"?topic={topic}" if topic else ""))
+
+
+# -- quizzes --------------------------------------------------------------------------
+
+@login_required
+def quiz_setup(request):
+    form = QuizSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = quizzes.start_quiz(user=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("concepts:quiz", pk=session.pk)
+    recent = QuizSession.objects.filter(user=request.user).order_by("-created_at")[:5]
+    return render(request, "concepts/quiz_setup.html", {"form": form, "recent": recent})
+
+
+def _own_session(request, pk) -> QuizSession:
+    qs = QuizSession.objects.filter(user=request.user).prefetch_related(quizzes.quiz_questions())
+    return get_object_or_404(qs, pk=pk)
+
+
+def _quiz_context(request, session, *, form=None, item=None, feedback=None):
+    items = list(session.items.all())
+    if item is None:
+        item = next((i for i in items if i.answered_at is None), None)
+    lang = _lang(request)
+    if item is not None and form is None and feedback is None:
+        form = AnswerForm(question=item.question, lang=lang)
+    return {
+        "session": session, "item": item, "form": form, "feedback": feedback, "total": len(items),
+        "answered": sum(1 for i in items if i.answered_at is not None), "deadline": quizzes.deadline(session),
+    }
+
+
+@login_required
+def quiz_play(request, pk):
+    session = _own_session(request, pk)
+    context = _quiz_context(request, session)
+    if context["item"] is None or session.finished_at is not None:
+        return redirect("concepts:quiz-summary", pk=session.pk)
+    return render(request, "concepts/quiz_play.html", context)
+
+
+@login_required
+@require_POST
+def quiz_answer(request, pk):
+    session = _own_session(request, pk)
+    try:
+        position = int(request.POST.get("position", ""))
+    except ValueError:
+        position = -1
+    item = next((i for i in session.items.all() if i.position == position), None)
+    if item is None:
+        raise Http404("no such question in this quiz")
+    lang = _lang(request)
+    form = AnswerForm(request.POST, question=item.question, lang=lang)
+    feedback = None
+    if form.is_valid():
+        try:
+            outcome = quizzes.answer(session=session, item=item, response=form.response(), now=timezone.now())
+        except grading.AnswerInvalid as exc:
+            form.add_error("answer", str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
+            return redirect("concepts:quiz-summary", pk=session.pk)
+        else:
+            demo = run_linked_demo(item.question, lang)
+            feedback = {"grade": outcome.grade, "demo": for_template(demo), "question": item.question,
+                        "explanation": filled(item.question, "explanation", lang, demo),
+                        "correct_choices": [c for c in item.question.choices.all() if c.is_correct]}
+    context = _quiz_context(request, session, form=form, item=item, feedback=feedback)
+    if feedback is not None and not request.htmx:
+        return render(request, "concepts/quiz_play.html", context)
+    return _partial(request, "concepts/quiz_play.html", "concepts/_quiz_question.html", context)
+
+
+@login_required
+def quiz_summary(request, pk):
+    session = _own_session(request, pk)
+    if request.method == "POST":
+        quizzes.finish(session, now=timezone.now())
+    return render(request, "concepts/quiz_summary.html", {"session": session, "summary": quizzes.summary(session)})
+
+
+# -- progress -------------------------------------------------------------------------
+
+@login_required
+def progress(request):
+    stats = statistics.learner_statistics(request.user, now=timezone.now())
+    peak_reviews = max([d["reviews"] for d in stats["reviews_per_day"]] + [1])
+    peak_due = max([d["due"] for d in stats["due_forecast"]] + [1])
+    return render(request, "concepts/progress.html", {"stats": stats, "peak_reviews": peak_reviews,
+                                                      "peak_due": peak_due})

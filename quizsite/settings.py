@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_export",
+    "django_htmx",
     "concepts",
     "sandbox",
 ]
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -131,6 +134,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored htmx and KaTeX (scripts/vendor_assets.sh)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -140,7 +144,21 @@ STORAGES = {
     },
 }
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "concepts:home"
+LOGOUT_REDIRECT_URL = "concepts:home"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Live demos (sandbox/runner.py). Demos run in killable worker processes started by a
+# forkserver with torch preloaded; SANDBOX_IN_PROCESS=1 runs them in the web process.
+SANDBOX_IN_PROCESS = envbool("SANDBOX_IN_PROCESS", False)
+SANDBOX_TIMEOUT_S = envint("SANDBOX_TIMEOUT_S", 10)
+SANDBOX_MAX_WORKERS = envint("SANDBOX_MAX_WORKERS", 2)
+SANDBOX_MAX_RESULT_BYTES = envint("SANDBOX_MAX_RESULT_BYTES", 2_000_000)
+SANDBOX_CACHE_TTL_S = envint("SANDBOX_CACHE_TTL_S", 7 * 24 * 3600)
+SANDBOX_HTTP_MAX_AGE = envint("SANDBOX_HTTP_MAX_AGE", 3600)
+SANDBOX_RUN_RATE = os.environ.get("SANDBOX_RUN_RATE", "120/min")
 
 # Where the shipped content lives (see fixtures/README.md).
 CONTENT_DIR = BASE_DIR / "fixtures" / "content"

@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/demos/", include("sandbox.urls")),
     path("api/", include("concepts.api_urls")),
+    path("demos/", include("sandbox.web_urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("concepts.urls")),
 ]

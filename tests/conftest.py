@@ -21,6 +21,16 @@ def _fast_settings(settings):
     settings.SANDBOX_IN_PROCESS = True
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counters and cached demo results live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user("alice", "alice@example.com", "correct horse 1")

@@ -1,11 +1,11 @@
-"""The read-only pages: topics on the home page, a concept card in the chosen language."""
+"""The server-rendered pages, seen through Django's test client (the browser tests drive the same pages)."""
 
 import pytest
 from django.urls import reverse
 
 from concepts.content import load_content
 from concepts.markup import render_markdown
-from concepts.models import Concept, Status
+from concepts.models import Concept, QuizItem, ReviewLog, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -15,33 +15,142 @@ def loaded(mini_content, write_content):
     load_content(write_content(mini_content))
 
 
-def test_home_lists_topics_and_published_concepts_in_korean_by_default(client, loaded):
-    Concept.objects.filter(slug="mini-sigmoid").update(status=Status.DRAFT)
-    text = client.get(reverse("concepts:home")).content.decode()
-    assert "미니" in text and "렐루" in text
-    assert "시그모이드" not in text
+def text(response):
+    return response.content.decode()
+
+
+def test_home_lists_topics_in_korean_by_default(client, loaded):
+    page = text(client.get(reverse("concepts:home")))
+    assert "미니" in page and "시험용 주제" in page
 
 
 def test_english_is_chosen_by_accept_language(client, loaded):
-    text = client.get(reverse("concepts:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "ReLU" in text and "렐루" not in text
+    page = text(client.get(reverse("concepts:library"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "ReLU" in page and "렐루" not in page
 
 
 def test_the_language_switch_persists(client, loaded):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    text = client.get(reverse("concepts:concept", args=["mini-relu"])).content.decode()
-    assert "What is ReLU?" in text and "What about Leaky ReLU?" in text
+    page = text(client.get(reverse("concepts:concept", args=["mini-relu"])))
+    assert "What is ReLU?" in page and "What about Leaky ReLU?" in page
 
 
-def test_a_concept_page_shows_the_card_and_its_questions(client, loaded):
-    text = client.get(reverse("concepts:concept", args=["mini-relu"])).content.decode()
-    assert "ReLU란?" in text and "Leaky ReLU는?" in text and "죽은 뉴런" in text
-    assert "ReLU(−2)는?" in text
+def test_the_library_searches_both_languages_and_filters_by_topic(client, loaded):
+    Concept.objects.filter(slug="mini-sigmoid").update(status=Status.DRAFT)
+    page = text(client.get(reverse("concepts:library"), {"q": "relu"}))
+    assert "렐루" in page and "시그모이드" not in page
+    assert "0 cards" in text(client.get(reverse("concepts:library"), {"topic": "other"}, HTTP_ACCEPT_LANGUAGE="en"))
+
+
+def test_a_concept_page_shows_the_card(client, loaded):
+    page = text(client.get(reverse("concepts:concept", args=["mini-relu"])))
+    assert "ReLU란?" in page and "Leaky ReLU는?" in page and "죽은 뉴런" in page
 
 
 def test_a_draft_concept_is_not_found(client, loaded):
     Concept.objects.filter(slug="mini-relu").update(status=Status.DRAFT)
     assert client.get(reverse("concepts:concept", args=["mini-relu"])).status_code == 404
+
+
+def test_study_pages_ask_for_a_login(client, loaded):
+    for name in ("concepts:review", "concepts:quiz-setup", "concepts:progress"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_sign_up_logs_the_learner_in(client, loaded):
+    response = client.post(reverse("concepts:signup"), {"username": "minji", "password1": "a long passphrase 42",
+                                                        "password2": "a long passphrase 42"})
+    assert response.status_code == 302
+    assert "minji" in text(client.get(reverse("concepts:home")))
+
+
+def test_a_wrong_password_shows_a_message_and_keeps_the_username(client, alice):
+    page = text(client.post(reverse("login"), {"username": "alice", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Please enter a correct username and password" in page and 'value="alice"' in page
+
+
+def test_grading_a_flashcard_records_the_review_and_shows_the_next_card(client, alice, loaded):
+    client.force_login(alice)
+    page = text(client.get(reverse("concepts:review"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "What is ReLU?" in page and "0 reviewed this session" in page
+    fragment = text(client.post(reverse("concepts:review-grade", args=["mini-relu"]), {"rating": "3", "key": "k1"},
+                                HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "What is sigmoid?" in fragment and "1 reviewed this session" in fragment
+    assert "<html" not in fragment
+    assert ReviewLog.objects.get(user=alice).rating == 3
+
+
+def test_undo_on_the_web_restores_the_card(client, alice, loaded):
+    client.force_login(alice)
+    client.post(reverse("concepts:review-grade", args=["mini-relu"]), {"rating": "4"})
+    fragment = text(client.post(reverse("concepts:review-undo"), HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "What is ReLU?" in fragment and "Undid your last review" in fragment
+
+
+def test_a_bad_rating_changes_nothing(client, alice, loaded):
+    client.force_login(alice)
+    client.post(reverse("concepts:review-grade", args=["mini-relu"]), {"rating": "9"})
+    assert not ReviewLog.objects.exists()
+
+
+def _start_quiz(client, **data):
+    response = client.post(reverse("concepts:quiz-setup"), {"length": 5, **data})
+    assert response.status_code == 302, text(response)
+    return response["Location"]
+
+
+def test_a_quiz_shows_one_question_and_grades_it_with_the_explanation(client, alice, loaded):
+    client.force_login(alice)
+    url = _start_quiz(client, kinds=["numeric"], length=1)
+    page = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "How many MB for 1M fp32 params?" in page and "Question 1 of 1" in page
+    quiz_id = url.strip("/").split("/")[-1]
+    answer_url = reverse("concepts:quiz-answer", args=[quiz_id])
+    fragment = text(client.post(answer_url, {"position": 1, "answer": "5 MB"}, HTTP_HX_REQUEST="true",
+                                HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Not quite" in fragment and "4.0 ± 0.1 MB" in fragment and "4 bytes × 10^6" in fragment
+
+
+def test_text_in_a_numeric_answer_is_refused_in_place_and_kept(client, alice, loaded):
+    client.force_login(alice)
+    url = _start_quiz(client, kinds=["numeric"], length=1)
+    quiz_id = url.strip("/").split("/")[-1]
+    fragment = text(client.post(reverse("concepts:quiz-answer", args=[quiz_id]), {"position": 1, "answer": "four"},
+                                HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Enter a number, optionally followed by its unit" in fragment and 'value="four"' in fragment
+    assert not QuizItem.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_an_empty_answer_is_refused_in_place(client, alice, loaded):
+    client.force_login(alice)
+    url = _start_quiz(client, kinds=["short"], length=1)
+    quiz_id = url.strip("/").split("/")[-1]
+    fragment = text(client.post(reverse("concepts:quiz-answer", args=[quiz_id]), {"position": 1, "answer": "  "},
+                                HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Type an answer." in fragment
+
+
+def test_quiz_setup_errors_are_shown_on_the_form(client, alice, loaded):
+    client.force_login(alice)
+    page = text(client.post(reverse("concepts:quiz-setup"), {"length": "99", "time_limit_min": "x"},
+                            HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Ensure this value is less than or equal to 50." in page and "Enter a whole number." in page
+    assert 'value="99"' in page
+
+
+def test_another_learner_cannot_open_alices_quiz(client, alice, bob, loaded):
+    client.force_login(alice)
+    url = _start_quiz(client)
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+
+
+def test_the_progress_page_shows_statistics(client, alice, loaded):
+    client.force_login(alice)
+    client.post(reverse("concepts:review-grade", args=["mini-relu"]), {"rating": "3"})
+    page = text(client.get(reverse("concepts:progress"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "day streak" in page and "Mini" in page and "1 / 2" in page
 
 
 def test_markdown_keeps_latex_for_katex_and_escapes_html():

@@ -1,0 +1,84 @@
+// Small progressive enhancements: KaTeX rendering, auto-submitting selects,
+// Anki-style keys on the flashcard page, the quiz timer. Pages work without it.
+(function () {
+  "use strict";
+
+  function renderMath(root) {
+    if (window.renderMathInElement) {
+      window.renderMathInElement(root, {
+        delimiters: [
+          { left: "$$", right: "$$", display: true },
+          { left: "$", right: "$", display: false },
+        ],
+        throwOnError: false,
+      });
+    }
+  }
+
+  function flip(card) {
+    var back = card.querySelector(".back");
+    var button = card.querySelector("[data-flip]");
+    if (!back || !back.hidden) return;
+    back.hidden = false;
+    if (button) { button.setAttribute("aria-expanded", "true"); button.hidden = true; }
+    var started = Number(card.dataset.started || Date.now());
+    var duration = card.querySelector("[data-duration]");
+    if (duration) duration.value = String(Date.now() - started);
+    renderMath(back);
+  }
+
+  function init(root) {
+    renderMath(root);
+    root.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+      el.addEventListener("change", function () { el.form.submit(); });
+    });
+    root.querySelectorAll("[data-flashcard]").forEach(function (card) {
+      card.dataset.started = String(Date.now());
+      var button = card.querySelector("[data-flip]");
+      if (button) button.addEventListener("click", function () { flip(card); });
+    });
+    root.querySelectorAll("[data-deadline]").forEach(function (el) {
+      var end = Date.parse(el.dataset.deadline);
+      var out = el.querySelector("[data-remaining]");
+      function tick() {
+        var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+        out.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+        if (left > 0) setTimeout(tick, 1000);
+      }
+      tick();
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT")) return;
+    var card = document.querySelector("[data-flashcard]");
+    if (card) {
+      if (event.key === " ") { event.preventDefault(); flip(card); return; }
+      if (/^[1-4]$/.test(event.key)) {
+        var back = card.querySelector(".back");
+        if (back && !back.hidden) {
+          var grade = card.querySelector('button[data-key="' + event.key + '"]');
+          if (grade) { event.preventDefault(); grade.click(); }
+        }
+        return;
+      }
+    }
+    if (event.key === "u" || event.key === "U") {
+      var undo = document.querySelector("[data-undo]");
+      if (undo) { event.preventDefault(); undo.click(); }
+    }
+    if (event.key === "Enter") {
+      var next = document.querySelector("[data-next]");
+      if (next) { event.preventDefault(); next.click(); }
+    }
+  });
+
+  // htmx fires htmx:load for the page body at start-up and for every swapped-in fragment.
+  if (window.htmx) {
+    document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+  }
+})();
