@@ -3,12 +3,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.tmp_storages import CacheStorage
 
-from concepts import validation
+from concepts import anki, validation
 from concepts.models import AcceptedAnswer, Choice, Concept, Question, Status, Topic
+from concepts.resources import FORMATS, ConceptResource, QuestionResource, TopicResource
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):
@@ -90,11 +95,53 @@ class DemoPreviewMixin:
         return mark_safe(render_preview(obj.demo_key, obj.demo_params, "en"))
 
 
+class ContentImportExportMixin(ImportExportMixin):
+    """CSV / JSON import with a dry-run preview (see concepts/resources.py); importing needs add and change rights."""
+
+    import_formats = FORMATS
+    export_formats = FORMATS
+    # The uploaded file waits for the confirm step in the cache, not in a temp folder: no file
+    # is left behind when the preview fails or is abandoned, and any app server can confirm.
+    tmp_storage_class = CacheStorage
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+class AnkiExportForm(forms.Form):
+    lang = forms.ChoiceField(label=_("language"), initial="both", widget=forms.RadioSelect, choices=[
+        ("both", _("Korean and English")), ("ko", _("Korean")), ("en", _("English"))])
+    questions = forms.BooleanField(label=_("include the questions"), required=False)
+
+
+@admin.action(description=_("Export as Anki deck"))
+def export_anki_deck(modeladmin, request, queryset):
+    """Asks for the language on an intermediate page, then answers with the .apkg file."""
+    form = AnkiExportForm(request.POST if "lang" in request.POST else None)
+    if form.is_valid():
+        export = anki.export_anki(topic_slugs=list(queryset.values_list("slug", flat=True)),
+                                  mode=form.cleaned_data["lang"], questions=form.cleaned_data["questions"])
+        response = HttpResponse(export.content, content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        return response
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Export as Anki deck"), "opts": modeladmin.model._meta, "form": form, "topics": queryset,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/concepts/topic/export_anki.html", context)
+
+
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ContentImportExportMixin, admin.ModelAdmin):
     list_display = ("slug", "title_ko", "title_en", "order", "concept_count")
     search_fields = ("slug", "title_ko", "title_en", "description_ko", "description_en")
     ordering = ("order",)
+    actions = [export_anki_deck]
+    resource_classes = [TopicResource]
 
     @admin.display(description=_("concepts"))
     def concept_count(self, obj):
@@ -114,7 +161,7 @@ class QuestionLinkInline(admin.TabularInline):
 
 
 @admin.register(Concept)
-class ConceptAdmin(DemoPreviewMixin, admin.ModelAdmin):
+class ConceptAdmin(ContentImportExportMixin, DemoPreviewMixin, admin.ModelAdmin):
     list_display = ("slug", "title_ko", "title_en", "topic", "difficulty", "status", "demo_key", "question_count")
     list_filter = ("topic", "difficulty", "status", MissingTranslationFilter)
     list_select_related = ("topic",)
@@ -124,6 +171,7 @@ class ConceptAdmin(DemoPreviewMixin, admin.ModelAdmin):
     )
     filter_horizontal = ("related",)
     actions = [publish, unpublish]
+    resource_classes = [ConceptResource]
     readonly_fields = ("demo_preview", "created_at", "updated_at")
     inlines = [QuestionLinkInline]
     fieldsets = (
@@ -196,7 +244,7 @@ class AcceptedAnswerInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(DemoPreviewMixin, admin.ModelAdmin):
+class QuestionAdmin(ContentImportExportMixin, DemoPreviewMixin, admin.ModelAdmin):
     list_display = ("slug", "concept", "kind", "difficulty", "status", "demo_key")
     list_filter = ("concept__topic", "kind", "difficulty", "status", MissingTranslationFilter)
     list_select_related = ("concept",)
@@ -206,6 +254,7 @@ class QuestionAdmin(DemoPreviewMixin, admin.ModelAdmin):
     )
     autocomplete_fields = ("concept",)
     actions = [publish, unpublish]
+    resource_classes = [QuestionResource]
     inlines = [ChoiceInline, AcceptedAnswerInline]
     readonly_fields = ("demo_preview", "answer_summary", "created_at", "updated_at")
     fieldsets = (

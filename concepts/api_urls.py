@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
-from concepts import api
+from concepts import api, api_exports
 
 router = SimpleRouter()
 router.register("topics", api.TopicViewSet, basename="topic")
@@ -25,4 +25,7 @@ urlpatterns = [
     path("quizzes/<int:pk>/summary/", api.QuizFinishView.as_view(), name="quiz-summary"),
     path("stats/", api.StatsView.as_view(), name="stats"),
     *router.urls,
+    path("export/anki/", api_exports.AnkiExportView.as_view(), name="export-anki"),
+    path("me/", api_exports.AccountView.as_view(), name="me"),
+    path("me/export/", api_exports.LearnerExportView.as_view(), name="me-export"),
 ]
