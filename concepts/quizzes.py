@@ -37,7 +37,7 @@ def quiz_questions() -> Prefetch:
 def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficulty: int | None = None,
                length: int = 10, time_limit_s: int | None = None, practice: bool = False,
                rng: random.Random | None = None) -> QuizSession:
-    """Draw `length` published questions matching the filters, in random order."""
+    """Draw `length` published questions matching the filters, kinds interleaved, in random order."""
     errors = {}
     known_topics = list(Topic.objects.filter(slug__in=topics))
     unknown = sorted(set(topics) - {t.slug for t in known_topics})
@@ -62,10 +62,10 @@ def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficult
         pool = pool.filter(kind__in=kinds)
     if difficulty:
         pool = pool.filter(difficulty=difficulty)
-    ids = list(pool.values_list("pk", flat=True))
-    if not ids:
+    rows = list(pool.values_list("pk", "kind"))
+    if not rows:
         raise ValidationError({"topics": "No published question matches these filters."})
-    chosen = (rng or random.Random()).sample(ids, min(length, len(ids)))
+    chosen = _mixed_sample(rows, length, rng or random.Random())
     with transaction.atomic():
         session = QuizSession.objects.create(
             user=user, kinds=sorted(set(kinds)), difficulty=difficulty, time_limit_s=time_limit_s, practice=practice
@@ -75,6 +75,22 @@ def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficult
             QuizItem(session=session, question_id=pk, position=i) for i, pk in enumerate(chosen, start=1)
         )
     return session
+
+
+def _mixed_sample(rows: list[tuple[int, str]], length: int, rng: random.Random) -> list[int]:
+    """A random sample that takes the kinds in turn, so a 5-question quiz over 5 kinds has one of each."""
+    by_kind: dict[str, list[int]] = {}
+    for pk, kind in rows:
+        by_kind.setdefault(kind, []).append(pk)
+    pools = [rng.sample(ids, len(ids)) for _, ids in sorted(by_kind.items())]
+    rng.shuffle(pools)
+    chosen: list[int] = []
+    while len(chosen) < length and any(pools):
+        for pool in pools:
+            if pool and len(chosen) < length:
+                chosen.append(pool.pop())
+    rng.shuffle(chosen)
+    return chosen
 
 
 def deadline(session: QuizSession) -> datetime | None:

@@ -124,3 +124,9 @@ def test_an_unknown_position_is_400(as_alice, content):
     quiz = start(as_alice).json()
     response = answer(as_alice, quiz, 99, True)
     assert response.status_code == 400 and "position" in response.json()
+
+
+def test_a_mixed_quiz_takes_the_kinds_in_turn(as_alice, content):
+    quiz = start(as_alice, length=5).json()
+    assert sorted(i["question"]["kind"] for i in quiz["items"]) == ["multiple", "numeric", "short", "single",
+                                                                    "true_false"]
