@@ -72,7 +72,7 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     # 1e-280, where floats lose relative precision.
     before = thetas[:-1]
     normal = before.abs() > 1e-280
-    step_error = ((thetas[1:] - factor * before).abs()[normal] / before.abs()[normal]).max().item() if normal.any() else 0.0
+    step_error = ((thetas[1:] - factor * before).abs() / before.abs())[normal].max().item()  # θ_0 is always in
     rose = (losses[1:] > losses[:-1]).sum(0)
     flips = (thetas[1:] * thetas[:-1] < 0).sum(0)
 

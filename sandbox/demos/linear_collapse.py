@@ -60,7 +60,7 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
 
         # Best linear fit (least squares, with bias) to the ReLU network's outputs.
         design = torch.cat([x, torch.ones(n, 1)], dim=1).double()
-        coef = torch.linalg.lstsq(design, nonlinear.double()).solution
+        coef = torch.linalg.lstsq(design, nonlinear.double(), driver="gelsd").solution
         residual = nonlinear.double() - design @ coef
         relu_fit_error = (residual.pow(2).mean() / nonlinear.double().var()).item()
 

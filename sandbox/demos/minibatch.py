@@ -64,13 +64,13 @@ def gradient_noise(grads, batch: int, rng) -> float:
     """RMS of ‖mean gradient of a batch − full gradient‖ over the full batches of random epochs.
 
     Each reshuffle splits the data into ⌊N/B⌋ whole batches, so every sample counts
-    equally often (for B = 1 the value is exact); enough reshuffles for ~NOISE_DRAWS batches.
+    equally often (for B = 1 and B = N the value is exact); enough reshuffles for ~NOISE_DRAWS batches.
     """
     import numpy as np
 
     n = len(grads)
     per_shuffle = n // batch
-    shuffles = -(-NOISE_DRAWS // per_shuffle) if batch > 1 else 1
+    shuffles = 1 if batch in (1, n) else -(-NOISE_DRAWS // per_shuffle)
     order = rng.random((shuffles, n)).argsort(axis=1)[:, :per_shuffle * batch]
     idx = np.sort(order.reshape(-1, batch), axis=1)  # sorted: for B = N the sum runs in the same order as the mean
     diff = grads[idx].mean(axis=1) - grads.mean(axis=0)

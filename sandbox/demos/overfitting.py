@@ -79,7 +79,7 @@ def polynomial_fits(x, y, xv, yv, max_degree: int):
 
 
 def train_mlp(x, y, xv, yv, width: int, epochs: int, gen):
-    """Training and validation MSE before each full-batch Adam step."""
+    """Training and validation MSE per epoch (epoch e = after e full-batch Adam updates)."""
     import torch
 
     w1 = (3 * torch.randn(1, width, generator=gen, dtype=torch.float64)).requires_grad_()
