@@ -4,6 +4,20 @@ from django.core.cache import cache
 from sandbox import registry
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_torch_thread():
+    """Demos run on one torch thread under the runner; the tests call them directly, so set it here too.
+
+    On a busy 2-core machine more threads make these small ops several times slower.
+    """
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with no cached demo results (and no throttle history)."""

@@ -8,14 +8,6 @@ from sandbox import registry
 from sandbox.demos import overfitting as demo
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """The runner gives demos one torch thread; on a busy machine more threads make these small ops slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
 
 def run(seed=0, **overrides):
     params, errors = registry.validated_params("overfitting", overrides)
