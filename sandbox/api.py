@@ -2,9 +2,13 @@
 
 Demos are public and stateless, so these views use no authentication (no session
 is read, and a `public` Cache-Control is honest). Runs are throttled per client.
+With a task queue (SANDBOX_QUEUE=celery, sandbox/jobs.py) a run that is not cached
+answers 202 "computing" with a URL to poll.
 """
 
 from __future__ import annotations
+
+import re
 
 from django.conf import settings
 from django.utils import translation
@@ -18,16 +22,18 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from sandbox import runner
+from sandbox import jobs, runner
 from sandbox.serializers import (
     DemoErrorSerializer,
     DemoParamErrorsSerializer,
+    DemoPendingSerializer,
     DemoRunQuerySerializer,
     DemoRunSerializer,
     DemoSerializer,
 )
 
-RESERVED = {"lang", "format"}  # read by this view / DRF, never passed to a demo
+RESERVED = {"lang", "format", "job"}  # read by this view / DRF, never passed to a demo
+JOB_PATTERN = re.compile(r"[0-9a-f]{32}")
 KEY_PATTERN = r"[^/]+"  # any segment reaches the view, so an unknown key gets a JSON 404
 
 
@@ -79,7 +85,9 @@ class DemoRunView(APIView):
         description=(
             "Every query parameter except `lang` and `format` is a demo parameter (see the demo's `params`); "
             "missing ones take their defaults, unknown or out-of-range ones are refused with a message per field. "
-            "Results are deterministic, so responses are publicly cacheable."
+            "Results are deterministic, so responses are publicly cacheable. Where runs go to a task queue, a "
+            "result not cached yet answers 202 with `status: computing` and a `poll` URL (also in `Location`): "
+            "GET it until it answers 200 (or an error)."
         ),
         parameters=[
             DemoRunQuerySerializer,
@@ -94,6 +102,7 @@ class DemoRunView(APIView):
         ],
         responses={
             200: DemoRunSerializer,
+            202: DemoPendingSerializer,
             400: DemoParamErrorsSerializer,
             404: DemoErrorSerializer,
             500: DemoErrorSerializer,
@@ -114,26 +123,46 @@ class DemoRunView(APIView):
             raw[name] = items[-1]
         if repeated:
             return Response({"errors": repeated}, status=status.HTTP_400_BAD_REQUEST)
+        job = query.validated_data.get("job") or None
         try:
-            outcome = runner.run_demo(key, raw, lang=lang)
+            outcome = jobs.request_run(key, raw, lang=lang, job=job)
         except runner.UnknownDemo:
             raise _unknown(key) from None
         except runner.ParameterError as exc:
             return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
         except (runner.DemoTimeout, runner.DemoBusy) as exc:
-            response = Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-            patch_cache_control(response, no_store=True)
-            if isinstance(exc, runner.DemoBusy):
-                response["Retry-After"] = "5"
-            return response
+            return _error(str(exc), status.HTTP_503_SERVICE_UNAVAILABLE, retry=isinstance(exc, runner.DemoBusy))
+        except jobs.JobFailed as exc:  # a queued run failed, timed out or was lost
+            code = status.HTTP_503_SERVICE_UNAVAILABLE if exc.temporary else status.HTTP_500_INTERNAL_SERVER_ERROR
+            return _error(str(exc), code)
         except runner.SandboxError as exc:  # the demo itself failed, or its result was too large
-            response = Response({"detail": str(exc)}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+            return _error(str(exc), status.HTTP_500_INTERNAL_SERVER_ERROR)
+        if isinstance(outcome, jobs.Pending):
+            poll = request.build_absolute_uri(_poll_path(request, outcome.job))
+            response = Response({**outcome.as_dict(), "poll": poll}, status=status.HTTP_202_ACCEPTED)
+            response["Location"] = poll
+            response["Retry-After"] = "1"
             patch_cache_control(response, no_store=True)
             return response
         response = Response(DemoRunSerializer(outcome.as_dict()).data)
         patch_cache_control(response, public=True, max_age=getattr(settings, "SANDBOX_HTTP_MAX_AGE", 3600))
         patch_vary_headers(response, ["Accept-Language"])
         return response
+
+
+def _error(detail: str, code: int, *, retry: bool = False) -> Response:
+    response = Response({"detail": detail}, status=code)
+    patch_cache_control(response, no_store=True)
+    if retry:
+        response["Retry-After"] = "5"
+    return response
+
+
+def _poll_path(request, job: str) -> str:
+    """This request's path and query with `job` set: polling repeats the same run, tied to its job."""
+    query = request.GET.copy()
+    query["job"] = job
+    return f"{request.path}?{query.urlencode()}"
 
 
 def _flat(errors) -> dict[str, str]:

@@ -176,6 +176,36 @@ def run_demo(
 ) -> RunOutcome:
     """Validate, then serve from the cache or run. `refresh=True` always runs (and re-caches)."""
     started = time.perf_counter()
+    run = prepare(key, raw_params, lang=lang)
+    if not refresh:
+        hit = cached(run, started=started)
+        if hit is not None:
+            return hit
+    payload = _run(key, run.module_path, run.params)
+    cache.set(run.cache_key, payload, _setting("SANDBOX_CACHE_TTL_S", DEFAULT_CACHE_TTL_S))
+    return run.outcome(payload, cached=False, started=started)
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """A validated request to run a demo: what `run_demo` and the job queue (sandbox/jobs.py) share."""
+
+    key: str
+    version: int
+    params: dict[str, Any]
+    lang: str
+    title: dict[str, str]
+    module_path: str
+    cache_key: str
+
+    def outcome(self, payload: Mapping[str, Any], *, cached: bool, started: float) -> RunOutcome:
+        elapsed = (time.perf_counter() - started) * 1000
+        return RunOutcome(key=self.key, version=self.version, params=self.params, lang=self.lang, title=self.title,
+                          result=payload["result"], svgs=payload["svgs"], cached=cached, elapsed_ms=elapsed)
+
+
+def prepare(key: str, raw_params: Mapping[str, Any] | None = None, *, lang: str | None = None) -> PreparedRun:
+    """Validate the key and parameters (UnknownDemo, ParameterError) and pick the language; runs nothing."""
     demo = _get(key)
     if raw_params is not None and not isinstance(raw_params, Mapping):
         raise ParameterError({"params": "must be an object mapping parameter names to values"})
@@ -184,17 +214,15 @@ def run_demo(
         raise ParameterError(errors)
     lang = lang if lang in LANGS else _setting("LANGUAGE_CODE", "ko")[:2]
     lang = lang if lang in LANGS else "en"
-    common = {"key": key, "version": demo.VERSION, "params": params, "lang": lang, "title": dict(demo.TITLE)}
-    ckey = cache_key(key, demo.VERSION, params)
-    if not refresh:
-        hit = cache.get(ckey)
-        if hit is not None:
-            elapsed = (time.perf_counter() - started) * 1000
-            return RunOutcome(**common, result=hit["result"], svgs=hit["svgs"], cached=True, elapsed_ms=elapsed)
-    payload = _run(key, demo.__name__, params)
-    cache.set(ckey, payload, _setting("SANDBOX_CACHE_TTL_S", DEFAULT_CACHE_TTL_S))
-    elapsed = (time.perf_counter() - started) * 1000
-    return RunOutcome(**common, result=payload["result"], svgs=payload["svgs"], cached=False, elapsed_ms=elapsed)
+    return PreparedRun(key=key, version=demo.VERSION, params=params, lang=lang, title=dict(demo.TITLE),
+                       module_path=demo.__name__, cache_key=cache_key(key, demo.VERSION, params))
+
+
+def cached(run: PreparedRun, *, started: float | None = None) -> RunOutcome | None:
+    """The cached outcome of this run, or None."""
+    started = time.perf_counter() if started is None else started
+    hit = cache.get(run.cache_key)
+    return None if hit is None else run.outcome(hit, cached=True, started=started)
 
 
 def cache_key(key: str, version: int, params: Mapping[str, Any]) -> str:

@@ -37,6 +37,8 @@ class DemoRunQuerySerializer(serializers.Serializer):
     """The query parameters the run endpoint itself reads; every other one is a demo parameter."""
 
     lang = serializers.ChoiceField(choices=LANGS, required=False)
+    job = serializers.RegexField(r"^[0-9a-f]{32}$", required=False,
+                                 help_text="The job a 202 answer named: poll with it (where runs are queued).")
 
 
 class DemoTableSerializer(serializers.Serializer):
@@ -57,6 +59,18 @@ class DemoRunSerializer(serializers.Serializer):
     charts = serializers.ListField(child=serializers.CharField(), help_text="SVG documents, labels in `lang`.")
     cached = serializers.BooleanField()
     elapsed_ms = serializers.FloatField()
+
+
+class DemoPendingSerializer(serializers.Serializer):
+    """202: the run is queued for a worker; GET `poll` (also the `Location` header) until it answers 200."""
+
+    status = serializers.ChoiceField(choices=["computing"])
+    key = serializers.CharField()
+    version = serializers.IntegerField()
+    lang = serializers.ChoiceField(choices=LANGS)
+    params = serializers.DictField(child=serializers.JSONField())
+    job = serializers.CharField()
+    poll = serializers.URLField()
 
 
 class DemoParamErrorsSerializer(serializers.Serializer):

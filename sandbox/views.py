@@ -2,22 +2,50 @@
 
 The form re-runs the demo in place (htmx GET, so results are cacheable and
 shareable as links); bad values are shown next to their field, with what the
-learner typed kept, and nothing runs.
+learner typed kept, and nothing runs. Where runs go to a task queue
+(SANDBOX_QUEUE=celery), a result not cached yet shows "computing…" and polls
+every second (the same URL plus `job`) until the worker's result fills it in.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
+from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from sandbox import registry, runner
+from sandbox import jobs, registry, runner
+from sandbox.api import JOB_PATTERN
 
 
 def _lang(request) -> str:
     return request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in ("ko", "en") else "ko"
+
+
+def run_payload(key: str, raw: Mapping[str, Any], lang: str, job: str | None = None) -> dict[str, Any]:
+    """The result the panel shows: the run's payload, `computing` with a URL to poll, or an `error`.
+
+    Raises ParameterError for bad parameters.
+    """
+    try:
+        outcome = jobs.request_run(key, raw, lang=lang, job=job)
+    except runner.ParameterError:
+        raise
+    except runner.SandboxError as exc:
+        return {"error": str(exc)}
+    if isinstance(outcome, jobs.Pending):
+        query = {name: _query_value(value) for name, value in raw.items()} | {"job": outcome.job}
+        return {"computing": True, "poll_url": f"{reverse('demos:panel', args=[key])}?{urlencode(query)}"}
+    payload = outcome.as_dict()
+    payload["charts"] = [mark_safe(svg) for svg in payload["charts"]]  # rendered by matplotlib from demo data
+    return payload
+
+
+def _query_value(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def panel_context(key: str, raw: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -27,12 +55,9 @@ def panel_context(key: str, raw: Mapping[str, Any], lang: str) -> dict[str, Any]
     payload = None
     if not errors:
         try:
-            payload = runner.run_demo(key, raw, lang=lang).as_dict()
-            payload["charts"] = [mark_safe(svg) for svg in payload["charts"]]  # rendered by matplotlib from demo data
+            payload = run_payload(key, raw, lang)
         except runner.ParameterError as exc:
             errors = exc.errors
-        except runner.SandboxError as exc:
-            payload = {"error": str(exc)}
     fields = []
     for param in demo.PARAMS:
         value = raw.get(param.name, param.default)
@@ -50,10 +75,17 @@ def panel_context(key: str, raw: Mapping[str, Any], lang: str) -> dict[str, Any]
 def demo_panel(request, key: str):
     if key not in registry.DEMOS:
         raise Http404("unknown demo")
-    raw = {name: value for name, value in request.GET.items() if name not in ("lang", "_bools")}
+    raw = {name: value for name, value in request.GET.items() if name not in ("lang", "_bools", "job")}
     # An unchecked checkbox sends nothing: the hidden "_bools" lists the bool fields shown, so unchecked means false.
     for name in request.GET.getlist("_bools"):
         raw.setdefault(name, "false")
+    job = request.GET.get("job", "")
+    if JOB_PATTERN.fullmatch(job) and request.htmx:  # a poll from a "computing…" result: answer with the result alone
+        try:
+            demo = run_payload(key, raw, _lang(request), job=job)
+        except runner.ParameterError as exc:
+            demo = {"error": str(exc)}
+        return render(request, "sandbox/demo_result.html", {"demo": demo})
     context = {"panel": panel_context(key, raw, _lang(request))}
     template = "sandbox/demo_panel.html" if request.htmx else "sandbox/demo_page.html"
     return render(request, template, context)

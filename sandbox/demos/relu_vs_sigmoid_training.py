@@ -18,7 +18,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "ReLU vs sigmoid 학습 곡선", "en": "Training with ReLU vs sigmoid"}
 DESCRIPTION = {
     "ko": "같은 초기 가중치, 같은 옵티마이저와 학습률로 깊은 MLP를 sigmoid와 ReLU로 각각 학습해 손실 곡선과 최종 정확도를 비교합니다.",
@@ -27,7 +27,7 @@ DESCRIPTION = {
 }
 ACTS = ("sigmoid", "relu")
 PARAMS = (
-    Param("steps", "int", 200, "학습 단계", "Steps", "전체 배치 학습 단계 수", "Full-batch training steps",
+    Param("steps", "int", 150, "학습 단계", "Steps", "전체 배치 학습 단계 수", "Full-batch training steps",
           min=10, max=400),
     Param("hidden_layers", "int", 6, "은닉층 수", "Hidden layers", "은닉층의 수", "Number of hidden layers",
           min=1, max=10),
