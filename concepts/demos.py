@@ -35,3 +35,22 @@ def filled(obj, field: str, lang: str, demo: dict[str, Any] | None) -> str:
     if demo and "values" in demo:
         return quoting.fill(text, demo["values"])
     return text
+
+
+def display(obj, field: str, lang: str | None = None):
+    """What a reader sees: the localized text (or list of texts) with quoted demo values filled in.
+
+    The demo runs only when the text quotes one, and then through the runner's cache.
+    """
+    from concepts.models import active_lang
+
+    value = obj.localized(field, lang)
+    texts = value if isinstance(value, list) else [value]
+    if not getattr(obj, "demo_key", "") or not any(quoting.placeholders(t) for t in texts):
+        return value
+    demo = run_linked_demo(obj, active_lang(lang))
+    if not demo or "values" not in demo:
+        return value
+    if isinstance(value, list):
+        return [quoting.fill(t, demo["values"]) for t in value]
+    return quoting.fill(value, demo["values"])

@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from concepts.demos import display
+
 from concepts.models import Concept, LearnerProfile, Question, QuestionKind, QuizItem, QuizSession, Topic
 
 
@@ -20,7 +22,7 @@ class LocalizedField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, obj):
-        return obj.localized(self.base_name or self.field_name, self.context.get("lang"))
+        return display(obj, self.base_name or self.field_name, self.context.get("lang"))
 
 
 @extend_schema_field(OpenApiTypes.STR)

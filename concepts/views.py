@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concepts import grading, quizzes, scheduling, statistics
-from concepts.demos import filled, for_template, run_linked_demo
+from concepts import grading, quizzes, scheduling, search, statistics
+from concepts.demos import display, filled, for_template, run_linked_demo
 from concepts.forms import AnswerForm, QuizSetupForm, SignupForm
 from concepts.models import Concept, Question, QuizSession, Status, Topic
 from sandbox.views import panel_context
@@ -52,18 +52,18 @@ def home(request):
 
 
 def library(request):
-    concepts = Concept.objects.filter(status=Status.PUBLISHED).select_related("topic").order_by(
-        "topic__order", "order")
+    """Every card by topic; with `q`, the ranked search: the cards that answer the question,
+    or an honest "not covered yet" with a few related cards."""
     topic = request.GET.get("topic") or ""
-    query = (request.GET.get("q") or "").strip()[:200]
-    if topic:
-        concepts = concepts.filter(topic__slug=topic)
+    query = (request.GET.get("q") or "").strip()[:search.MAX_QUERY_LENGTH]
+    context = {"topics": Topic.objects.order_by("order"), "topic": topic, "q": query}
     if query:
-        concepts = concepts.filter(
-            Q(title_ko__icontains=query) | Q(title_en__icontains=query) | Q(front_ko__icontains=query)
-            | Q(front_en__icontains=query) | Q(answer_ko__icontains=query) | Q(answer_en__icontains=query)
-        )
-    context = {"concepts": concepts, "topics": Topic.objects.order_by("order"), "topic": topic, "q": query}
+        result = search.search_cards(query=query, topic=topic or None)
+        context.update(result=result, concepts=[m.concept for m in result.results])
+    else:
+        concepts = Concept.objects.filter(status=Status.PUBLISHED).select_related("topic").order_by(
+            "topic__order", "order")
+        context["concepts"] = concepts.filter(topic__slug=topic) if topic else concepts
     return _partial(request, "concepts/library.html", "concepts/_library_results.html", context)
 
 
@@ -110,7 +110,7 @@ def _review_context(request, topic: str | None):
         lang = _lang(request)
         context.update(entry=entry, card=entry.concept, review_key=uuid.uuid4().hex, now_ts=now,
                        previews=scheduling.preview(request.user, entry.concept, now=now, state=entry.state),
-                       explanation=filled(entry.concept, "explanation", lang, None))
+                       explanation=display(entry.concept, "explanation", lang))
     return context
 
 

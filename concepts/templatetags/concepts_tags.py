@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from concepts.demos import display
 from concepts.markup import render_markdown
 
 register = template.Library()
@@ -17,8 +18,8 @@ def markdown(text: str) -> str:
 
 @register.filter
 def tr(obj, name: str):
-    """`{{ concept|tr:"title" }}`: the field in the active language."""
-    return obj.localized(name)
+    """`{{ concept|tr:"title" }}`: the field in the active language, quoted demo values filled in."""
+    return display(obj, name)
 
 
 @register.filter

@@ -159,3 +159,18 @@ def test_markdown_keeps_latex_for_katex_and_escapes_html():
     assert "$$a_1 * b_2$$" in html
     assert "<em>x_1 y_1</em>" in html
     assert "<script>" not in html
+
+
+def test_quoted_demo_values_are_filled_on_the_card_the_review_and_the_api(client, alice, mini_content, write_content):
+    concept = mini_content["concepts"][0]
+    concept["demo"] = {"key": "linear-collapse", "params": {"depth": 3, "width": 4}}
+    concept["explanation"]["en"] = "Three layers collapse to [[collapsed_params]] parameters."
+    concept["key_points"]["en"] = ["Stacked: [[stacked_params]] parameters."]
+    load_content(write_content(mini_content))
+    client.force_login(alice)
+    for url in (reverse("concepts:concept", args=["mini-relu"]), reverse("concepts:review")):
+        page = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+        assert "collapse to 20 parameters" in page and "[[" not in page
+    body = client.get(reverse("api:concept-detail", args=["mini-relu"]), {"lang": "en"}).json()
+    assert body["explanation"] == "Three layers collapse to 20 parameters."
+    assert body["key_points"] == ["Stacked: 60 parameters."]
