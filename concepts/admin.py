@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, When
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.tmp_storages import CacheStorage
 
-from concepts import anki, validation
+from concepts import anki, search, validation
 from concepts.models import AcceptedAnswer, Choice, Concept, Question, Status, Topic
 from concepts.resources import FORMATS, ConceptResource, QuestionResource, TopicResource
 
@@ -188,6 +190,28 @@ class ConceptAdmin(ContentImportExportMixin, DemoPreviewMixin, admin.ModelAdmin)
         from django.db.models import Count
 
         return super().get_queryset(request).annotate(_question_count=Count("questions"))
+
+    # Search: the learners' ranked search (drafts included), best match first; rows that only
+    # the plain `search_fields` match (e.g. a phrase from an explanation) follow.
+    def _ranked_ids(self, request, term: str) -> list[int]:
+        term = term.strip()[:search.MAX_QUERY_LENGTH]
+        if getattr(request, "_concept_ranking", (None,))[0] != term:  # once per request
+            request._concept_ranking = (term, search.ranked_concept_ids(term) if term else [])
+        return request._concept_ranking[1]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        plain, _ = super().get_search_results(request, queryset, search_term)
+        ranked = self._ranked_ids(request, search_term)
+        return queryset.filter(Q(pk__in=ranked) | Q(pk__in=plain.values("pk"))), False
+
+    def get_ordering(self, request):
+        ranked = self._ranked_ids(request, request.GET.get(SEARCH_VAR, ""))
+        if not ranked:
+            return super().get_ordering(request)
+        return [Case(*(When(pk=pk, then=rank) for rank, pk in enumerate(ranked)), default=len(ranked),
+                     output_field=IntegerField()).asc()]
 
     @admin.display(description=_("questions"), ordering="_question_count")
     def question_count(self, obj):

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, status, viewsets
+from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from concepts import grading, quizzes, scheduling, statistics
+from concepts import grading, quizzes, scheduling, search, statistics
 from concepts.demos import filled, run_linked_demo
 from concepts.models import Choice, Concept, Question, QuestionKind, QuizSession, Status, Topic
 from concepts.serializers import (
@@ -137,6 +137,72 @@ class QuestionViewSet(LangMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "id")))
             .order_by("concept__topic__order", "concept__order", "order", "id")
         )
+
+
+# -- search ("ask a question") ------------------------------------------------------
+
+class SearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=search.MAX_QUERY_LENGTH,
+                              help_text="The question as it was asked, in Korean, English or both")
+    lang = serializers.ChoiceField(choices=["ko", "en"], required=False, help_text="Language of the texts shown")
+    topic = serializers.SlugField(required=False, help_text="Only cards of this topic")
+    limit = serializers.IntegerField(min_value=1, max_value=20, default=10)
+
+
+class SearchQuestionOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    kind = serializers.CharField()
+    prompt = serializers.SerializerMethodField()
+
+    def get_prompt(self, question) -> str:
+        return question.localized("prompt", self.context.get("lang"))
+
+
+class SearchMatchOutput(serializers.Serializer):
+    score = serializers.FloatField(help_text="Ranking score; comparable within one query only")
+    slug = serializers.CharField(source="concept.slug")
+    topic = serializers.CharField(source="concept.topic.slug")
+    title = serializers.SerializerMethodField()
+    front = serializers.SerializerMethodField()
+    answer = serializers.SerializerMethodField()
+    question = SearchQuestionOutput(allow_null=True, help_text="The card's question that matched best, if any")
+
+    def _text(self, match, name) -> str:
+        return match.concept.localized(name, self.context.get("lang"))
+
+    def get_title(self, match) -> str:
+        return self._text(match, "title")
+
+    def get_front(self, match) -> str:
+        return self._text(match, "front")
+
+    def get_answer(self, match) -> str:
+        return self._text(match, "answer")
+
+
+class SearchOutput(serializers.Serializer):
+    query = serializers.CharField()
+    covered = serializers.BooleanField(help_text="false: no card answers this yet ('not covered')")
+    results = SearchMatchOutput(many=True, help_text="Cards that answer the question, best first")
+    related = SearchMatchOutput(many=True, help_text="When not covered: at most 3 nearby cards, not answers")
+
+
+class SearchView(APIView):
+    """Find the card that answers an interview question, typed as it was heard."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[SearchInput, LANG_PARAM],
+        responses={200: SearchOutput, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        data = SearchInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        result = search.search_cards(query=data.validated_data["q"], topic=data.validated_data.get("topic"),
+                                     limit=data.validated_data["limit"])
+        lang = data.validated_data.get("lang") or request_lang(request)
+        return Response(SearchOutput(result, context={"lang": lang}).data)
 
 
 # -- accounts ----------------------------------------------------------------------

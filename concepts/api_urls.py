@@ -1,8 +1,8 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from concepts import api, api_exports
+from quizsite.security import TokenView
 
 router = SimpleRouter()
 router.register("topics", api.TopicViewSet, basename="topic")
@@ -12,7 +12,7 @@ router.register("questions", api.QuestionViewSet, basename="question")
 app_name = "api"
 urlpatterns = [
     path("auth/signup/", api.SignupView.as_view(), name="signup"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),  # obtain_auth_token with log-in lockouts
     path("profile/", api.ProfileView.as_view(), name="profile"),
     path("flashcards/due/", api.DueQueueView.as_view(), name="due"),
     path("flashcards/undo/", api.UndoView.as_view(), name="undo"),
@@ -28,4 +28,5 @@ urlpatterns = [
     path("export/anki/", api_exports.AnkiExportView.as_view(), name="export-anki"),
     path("me/", api_exports.AccountView.as_view(), name="me"),
     path("me/export/", api_exports.LearnerExportView.as_view(), name="me-export"),
+    path("search/", api.SearchView.as_view(), name="search"),
 ]

@@ -4,6 +4,10 @@
 item by slug; `load_bundle` writes a clean bundle in one transaction, creating or
 updating rows by slug and saving only what changed, so loading twice changes
 nothing. The format is described in fixtures/README.md.
+
+The concepts' search aliases live apart from the cards, in `fixtures/search/aliases.yaml`
+(`<concept-slug>: {ko: [...], en: [...]}`), so that tuning search is a small diff that
+touches no card. They are read with the full content and checked like it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ QUESTION_KEYS = {
     "unit", "accepted", "demo",
 }
 QuestionKindValues = set(QuestionKind.values)
+ALIAS_FIELDS = ("aliases_ko", "aliases_en")
+ALIAS_MAX_LENGTH = 100
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -76,6 +82,9 @@ class TopicItem:
 @dataclass
 class Bundle:
     topics: list[TopicItem]
+    #: slug -> {"ko": [...], "en": [...]} from the aliases file; None when no aliases file was
+    #: read, and then loading leaves every concept's aliases as they are.
+    aliases: dict[str, dict[str, list[str]]] | None = None
 
     def concepts(self):
         return [c for t in self.topics for c in t.concepts]
@@ -88,6 +97,11 @@ def content_files(paths: list[str | Path] | None = None) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
     return sorted(Path(settings.CONTENT_DIR).glob("*.yaml"))
+
+
+def aliases_file() -> Path:
+    """The shipped aliases file, beside the content folder: fixtures/search/aliases.yaml."""
+    return Path(settings.CONTENT_DIR).parent / "search" / "aliases.yaml"
 
 
 class _Reader:
@@ -296,10 +310,74 @@ def _parse(path: Path):
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
 
 
-def read_bundle(paths: list[str | Path] | None = None) -> tuple[Bundle, list[Problem]]:
-    """Parse and validate content files; problems name the file and the item (in English)."""
+def read_bundle(
+    paths: list[str | Path] | None = None, *, aliases: str | Path | None = None
+) -> tuple[Bundle, list[Problem]]:
+    """Parse and validate content files; problems name the file and the item (in English).
+
+    `aliases` is an aliases file to read with them. By default the shipped one is read
+    when `paths` is None (the whole shipped content) and none when files are named, so
+    that loading a few files neither needs nor clears the other concepts' aliases.
+    """
+    if aliases is None and not paths and aliases_file().exists():
+        aliases = aliases_file()
     with translation.override("en"):
-        return _read_bundle(paths)
+        bundle, problems = _read_bundle(paths)
+        if aliases is not None:
+            bundle.aliases, alias_problems = _read_aliases(Path(aliases), bundle, paths)
+            problems += alias_problems
+            for item in bundle.concepts():
+                entry = bundle.aliases.get(item.concept.slug, {})
+                item.concept.aliases_ko = entry.get("ko", [])
+                item.concept.aliases_en = entry.get("en", [])
+        return bundle, problems
+
+
+def _read_aliases(path: Path, bundle: Bundle, paths) -> tuple[dict[str, dict[str, list[str]]], list[Problem]]:
+    """The aliases file as {slug: {"ko": [...], "en": [...]}}, and its problems."""
+    problems: list[Problem] = []
+
+    def problem(item: str, message: str) -> None:
+        problems.append(Problem(path.name, item, message))
+
+    try:
+        data = _parse(path)
+    except (OSError, yaml.YAMLError) as exc:
+        return {}, [Problem(path.name, "file", f"cannot be read as YAML: {exc}")]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [Problem(path.name, "file", "must be a mapping {<concept slug>: {ko: [...], en: [...]}}")]
+    known = {c.concept.slug for c in bundle.concepts()}
+    if paths and not set(data) <= known:  # a subset of files: the other slugs may live in the other shipped files
+        known |= _concept_slugs_in(content_files(None))
+    out: dict[str, dict[str, list[str]]] = {}
+    for slug, entry in data.items():
+        item = f"aliases {slug!r}"
+        if slug not in known:
+            problem(item, "no concept has this slug")
+            continue
+        if not isinstance(entry, dict) or set(entry) - {"ko", "en"}:
+            problem(item, "must be a mapping {ko: [...], en: [...]}")
+            continue
+        out[slug] = {}
+        for lang in ("ko", "en"):
+            values = entry.get(lang) or []
+            message = validation.string_list_error(values)
+            if message:
+                problem(item, f"'{lang}': {message}")
+                continue
+            cleaned, seen = [], set()
+            for value in (v.strip() for v in values):
+                if len(value) > ALIAS_MAX_LENGTH:
+                    problem(item, f"'{lang}': alias {value[:30]!r}... is longer than {ALIAS_MAX_LENGTH} characters")
+                elif value.casefold() in seen:
+                    problem(item, f"'{lang}': alias {value!r} is listed twice")
+                else:
+                    seen.add(value.casefold())
+                    cleaned.append(value)
+            out[slug][lang] = cleaned
+    return out, problems
 
 
 def _read_bundle(paths) -> tuple[Bundle, list[Problem]]:
@@ -440,8 +518,11 @@ def _values(instance, skip=("id", "created_at", "updated_at")) -> dict[str, Any]
     return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.attname not in skip}
 
 
-def _upsert(model, existing: dict, instance, report: LoadReport, label: str, **links):
+def _upsert(model, existing: dict, instance, report: LoadReport, label: str, keep=(), **links):
+    """Create or update by slug; fields named in `keep` are left as they are on an existing row."""
     values = {**_values(instance), **links}
+    if keep and values["slug"] in existing:
+        values = {name: value for name, value in values.items() if name not in keep}
     obj = existing.get(values["slug"])
     if obj is None:
         obj = model(**values)
@@ -502,7 +583,8 @@ def load_bundle(bundle: Bundle) -> LoadReport:
         for topic_item in bundle.topics:
             topic = _upsert(Topic, topics, topic_item.topic, report, "topic")
             for concept_item in topic_item.concepts:
-                concept = _upsert(Concept, concepts, concept_item.concept, report, "concept", topic_id=topic.pk)
+                concept = _upsert(Concept, concepts, concept_item.concept, report, "concept",
+                                  keep=ALIAS_FIELDS if bundle.aliases is None else (), topic_id=topic.pk)
                 saved_concepts[concept.slug] = concept
                 for question_item in concept_item.questions:
                     question = _upsert(Question, questions, question_item.question, report, "question",
@@ -519,9 +601,10 @@ def load_bundle(bundle: Bundle) -> LoadReport:
     return report
 
 
-def load_content(paths: list[str | Path] | None = None) -> LoadReport:
-    """Validate every file, then load them all, or raise ContentInvalid and write nothing."""
-    bundle, problems = read_bundle(paths)
+def load_content(paths: list[str | Path] | None = None, *, aliases: str | Path | None = None) -> LoadReport:
+    """Validate every file (and the aliases, see `read_bundle`), then load them all, or raise
+    ContentInvalid and write nothing."""
+    bundle, problems = read_bundle(paths, aliases=aliases)
     if problems:
         raise ContentInvalid(problems)
     return load_bundle(bundle)

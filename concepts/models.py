@@ -127,6 +127,10 @@ class Concept(Bilingual, DemoReference):
     pitfalls_en = models.JSONField(default=list, blank=True)
     follow_ups_ko = models.JSONField(default=list, blank=True)
     follow_ups_en = models.JSONField(default=list, blank=True)
+    # Search only: other names for the card (abbreviations, synonyms, interviewer phrasings),
+    # authored in fixtures/search/aliases.yaml. Not translations of each other, so not in translated_fields.
+    aliases_ko = models.JSONField(default=list, blank=True, help_text=_("Search aliases in Korean, e.g. [\"렐루\"]."))
+    aliases_en = models.JSONField(default=list, blank=True, help_text=_("Search aliases in English, e.g. [\"rectifier\"]."))
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -145,7 +149,7 @@ class Concept(Bilingual, DemoReference):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         for name in ("source_notes", "key_points_ko", "key_points_en", "pitfalls_ko", "pitfalls_en",
-                     "follow_ups_ko", "follow_ups_en"):
+                     "follow_ups_ko", "follow_ups_en", "aliases_ko", "aliases_en"):
             message = validation.string_list_error(getattr(self, name))
             if message:
                 errors[name] = message

@@ -8,10 +8,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="YAML files to load (default: every file in fixtures/content)")
+        parser.add_argument("--aliases", metavar="FILE",
+                            help="search aliases file (default: fixtures/search/aliases.yaml when no paths are given)")
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, aliases, **options):
         try:
-            report = load_content(paths or None)
+            report = load_content(paths or None, aliases=aliases)
         except ContentInvalid as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

@@ -10,9 +10,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="YAML files to check (default: every file in fixtures/content)")
+        parser.add_argument("--aliases", metavar="FILE",
+                            help="search aliases file (default: fixtures/search/aliases.yaml when no paths are given)")
 
-    def handle(self, *args, paths, **options):
-        bundle, problems = read_bundle(paths or None)
+    def handle(self, *args, paths, aliases, **options):
+        bundle, problems = read_bundle(paths or None, aliases=aliases)
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
@@ -22,4 +24,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"OK: {len(bundle.topics)} topics, {len(bundle.concepts())} concepts, {len(questions)} questions "
             f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})"
+            + ("" if bundle.aliases is None else f", search aliases for {len(bundle.aliases)} concepts")
         )

@@ -1,0 +1,530 @@
+"""Ranked search over concept cards and their questions, Korean and English at once.
+
+Pure ranking on plain data (`CardText` in, `Ranking` out), then a thin Django layer that
+builds the index from the database, keeps it in-process while content is unchanged, and
+serves `search_cards` (API, library page) and `ranked_concept_ids` (admin).
+
+How a query is scored (bench/search_eval.py measures every choice; see its figures):
+
+- *Terms*: Latin words lower-cased, British spelling folded, Snowball-stemmed (PyStemmer),
+  interview phrasing ("what is", "explain") dropped; adjacent words are also joined
+  ("mini batch" -> "minibatch") so compounds meet. Korean words lose a glued particle or
+  verb ending (를, 에서, 하나요) and become character bigrams, the usual way to index
+  Korean without a dictionary ("기울기가" -> 기울, 울기). A Latin word no card uses is
+  replaced by the closest one that is, when close enough (rapidfuzz): typos still match.
+- *Score*: BM25 (the `bm25s` library) over four views of each card, weighted: its core
+  (titles, search aliases, flashcard fronts), its questions (each prompt alone; the best
+  one counts and is returned), its body (answers, key points), and character trigrams of
+  the core's Latin words (typos again). Scores are divided by the median score of a card
+  for its own title, so 1.0 means "as strong as a title match" for any number of cards.
+- *Coverage*: the IDF-weighted share of the query's terms the card contains: full credit
+  in its core, less in a question or its body (a card that quizzes a side point is not
+  about it). IDF counts everything the cards say, explanations included, so words many
+  cards use weigh little; a word no card uses weighs like a fairly common one, since it
+  is as often a stray word as a topic the cards lack. Cards are ordered by score times
+  the square root of coverage (Lucene's old "coord" factor).
+- *Covered*: the first card answers the query only if both its score and its coverage
+  clear a threshold (`Config`, tuned on the tuning part of bench/search_eval.yaml).
+  Off-topic questions share a word or two with some card ("batch normalization" and the
+  mini-batch card) but not the words that carry the question.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+import Stemmer
+from rapidfuzz import fuzz, process
+
+MAX_QUERY_LENGTH = 300
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # the library sets DEBUG and logs every index build
+
+# -- tokenizing ------------------------------------------------------------------------
+
+_RUN = re.compile(r"[a-z]+[0-9]*[a-z]*|[0-9]+(?:\.[0-9]+)?|[\uac00-\ud7a3]+")
+_CLOSING = ")]}\"'’”"
+_BRITISH = re.compile(r"is(e|ed|es|ing|ation|ations)$")
+_IZE = re.compile(r"iz(e|ed|es|ing|ation|ations|er|ers)$")
+
+# Interview phrasing that carries no topic: "what is", "explain", "설명해 주세요", "차이".
+STOPWORDS_EN = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing don down during each few for from further had has have having he her here
+how i if in into is it its itself just me more most my no nor not now of off on once only or other our out over own
+same she should so some such than that the their them then there these they this those through to too under until
+up very was we were what when where which while who whom why will with would you your vs versus etc eg ie
+explain describe difference differences different tell mean means meaning use used uses using work works working
+happen happens happened get gets good better best way ways thing things example examples give say talk know need
+""".split())
+STOPWORDS_KO = frozenset("""
+무엇 무엇인가 무엇인가요 뭔가요 뭐예요 뭐에요 뭐야 뭘 뭐 어떻게 어떤 왜 언제 어디 설명 설명해 설명하세요 설명해주세요
+주세요 말해 말해보세요 대해 대해서 관해 차이 차이점 차이는 이유 이유는 방법 그리고 또는 혹은 하는 하나요 인가요
+있나요 되나요 되는 있는 없는 합니다 입니다 나요 경우 때 것 수 등 및 좀 그 이 저 같은 무슨 뜻 의미 보세요 해요
+하 되 해 한 할 된 있 없 보 주 말 쓰 써 종류 장점 단점 해결 해결책 해결법 대처 대처법 방안
+""".split())
+#: particles and verb endings glued to a word ("ReLU를", "기울기가", "초기화하면"), longest first
+SUFFIXES = tuple(sorted(set("""
+에서는 에서의 으로는 으로서 으로써 이라는 이라고 이란 라는 라고 에게 에는 에도 와의 과의 와는 과는 보다 처럼 까지 부터
+에서 으로 이나 이면 하고 이며 이고 에 의 을 를 은 는 이 가 와 과 도 만 로 란 나 면
+하나요 되나요 인가요 있나요 없나요 할까요 일까요 했나요 하세요 하는지 되는지 인지 는지 나요 가요 까요 아요 어요 해요 세요
+예요 에요 돼요 려면 으면 하면 나면 되면 해야 하는 되는 하며 한다 된다 합니다 입니다 습니다 하게 되게 하여 해서 되어
+하기 되기 하지 이다 해 한 된
+""".split()), key=len, reverse=True))
+PARTICLES = frozenset("에서 으로 이나 이면 이란 에 의 을 를 은 는 이 가 와 과 도 만 로 란 나 면 보다 처럼 와의 과의 에는".split())
+_stemmer = Stemmer.Stemmer("english")
+
+
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+_SUFFIX_SET = frozenset(SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(s) for s in SUFFIXES}, reverse=True)
+
+
+def _strip_suffix(word: str) -> str:
+    """"초기화하면" -> "초기화", "층을" -> "층": the longest suffix, never the whole word."""
+    for length in _SUFFIX_LENGTHS:
+        if len(word) > length and word[-length:] in _SUFFIX_SET:
+            return word[:-length]
+    return word
+
+
+@functools.lru_cache(maxsize=65536)
+def _hangul(word: str) -> tuple[str, ...]:
+    if word in STOPWORDS_KO:
+        return ()
+    word = _strip_suffix(word)
+    if word in STOPWORDS_KO:
+        return ()
+    if len(word) == 1:
+        return (word,)
+    return tuple(word[i:i + 2] for i in range(len(word) - 1))
+
+
+@functools.lru_cache(maxsize=65536)
+def _latin(word: str) -> str:
+    """One Latin word as indexed: British spelling folded to American, then Snowball's stem,
+    except that "-ize" words keep their "-iz" ("normalization" -> "normaliz", not "normal":
+    batch normalization is not the normal distribution)."""
+    if len(word) > 5:
+        word = _BRITISH.sub(r"iz\1", word)
+        match = _IZE.search(word)
+        if match:
+            return word[: match.start() + 2]
+    return _stemmer.stemWord(word)
+
+
+def _runs(text: str):
+    """(kind, run) per script run: "ReLU를" -> ("latin", "relu"); a particle glued to a Latin
+    word or a number ("ReLU를", "0으로") is dropped."""
+    glue_end = -1  # where the last Latin word or number ended (closing brackets and quotes included)
+    text = _normalize(text)
+    for match in _RUN.finditer(text):
+        run = match.group()
+        if run[0] >= "\uac00":
+            glued = match.start() == glue_end or (glue_end >= 0 and not text[glue_end:match.start()].strip(_CLOSING))
+            if not (glued and run in PARTICLES):
+                yield "hangul", run
+        else:
+            yield ("number" if run[0].isdigit() else "latin"), run
+            glue_end = match.end()
+
+
+def analyze(text: str) -> tuple[list[str], list[str]]:
+    """(terms, pairs) of a text. Terms: stemmed Latin words and Korean bigrams (what coverage
+    counts); pairs: adjacent Latin words joined ("cross entropy" -> "crossentropy"), which
+    only add to the BM25 score, so that "mini-batch", "mini batch" and "minibatch" all meet."""
+    terms: list[str] = []
+    pairs: list[str] = []
+    previous = None
+    for kind, run in _runs(text):
+        if kind == "hangul":
+            terms += _hangul(run)
+            previous = None
+        elif kind == "number":
+            terms.append(run)
+            previous = None
+        elif run in STOPWORDS_EN or len(run) == 1:
+            previous = None
+        else:
+            terms.append(_latin(run))
+            if previous is not None:
+                pairs.append(_latin(previous + run))
+            previous = run
+    return terms, pairs
+
+
+def vocabulary(text: str) -> tuple[set[str], set[str]]:
+    """(terms, raw Latin words) a text uses, as sets: `analyze` for texts only counted, faster."""
+    terms, words = set(), set()
+    for run in set(_RUN.findall(_normalize(text))):
+        if run[0] >= "\uac00":
+            terms.update(_hangul(run))
+        elif run[0].isdigit():
+            terms.add(run)
+        elif run not in STOPWORDS_EN and len(run) > 1:
+            terms.add(_latin(run))
+            words.add(run)
+    return terms, words
+
+
+def tokens(text: str) -> list[str]:
+    terms, pairs = analyze(text)
+    return terms + pairs
+
+
+def latin_words(text: str) -> list[str]:
+    """The raw Latin words of a text (no stemming), for typo correction."""
+    return [run for kind, run in _runs(text) if kind == "latin" and run not in STOPWORDS_EN and len(run) > 1]
+
+
+def trigrams(text: str) -> list[str]:
+    """Character trigrams of each Latin word, padded ("relu" -> " re", "rel", "elu", "lu ")."""
+    out = []
+    for word in latin_words(text):
+        if len(word) > 2:
+            padded = f" {word} "
+            out += [padded[i:i + 3] for i in range(len(padded) - 2)]
+    return out
+
+
+# -- the index ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CardText:
+    """What search reads of one card. `core`: titles, aliases, fronts; `body`: answers and
+    key points; `questions`: (question id, prompt in both languages); `background`: the
+    rest (explanations, pitfalls, follow-ups), used only to learn which words are common."""
+
+    concept_id: int
+    titles: tuple[str, ...]
+    core: str
+    body: str
+    questions: tuple[tuple[int, str], ...] = ()
+    background: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Weights and thresholds; the defaults were chosen with `bench/search_eval.py --thresholds`."""
+
+    #: weights of the four BM25 views in a card's score
+    core: float = 1.0
+    question: float = 0.5
+    body: float = 0.3
+    typo: float = 0.15
+    #: a card answers the query when its score and its coverage both reach these (scores are
+    #: relative: 1.0 is the median score of a card for its own title, see `SearchIndex._scale`)
+    min_score: float = 0.3
+    min_coverage: float = 0.45
+    #: coverage credit of a query term found in the card's core (titles, aliases, fronts): 1; only
+    #: in one of its questions: this (a card that quizzes a side point is not about it) ...
+    question_credit: float = 0.75
+    #: ... and only in its body (answers, key points): this
+    body_credit: float = 0.3
+    #: a term no card uses weighs like one used by this share of the cards: as often a stray
+    #: word ("suddenly", a verb ending) as a topic the cards lack
+    unknown_share: float = 0.125
+    #: order by score x coverage ** coord (0: by score alone)
+    coord: float = 0.5
+    #: other cards are listed while their score is at least this share of the first one's
+    relative_cutoff: float = 0.35
+    #: how close (0-100, rapidfuzz ratio) an unknown word must be to an indexed one to stand for it
+    typo_similarity: float = 80.0
+    k1: float = 1.2
+    b: float = 0.75
+
+
+@dataclass(frozen=True)
+class Hit:
+    concept_id: int
+    score: float
+    coverage: float
+    question_id: int | None  # the best matching question, if one matched
+
+
+@dataclass
+class Ranking:
+    hits: list[Hit]
+    covered: bool
+    #: the query's terms after typo correction (for debugging)
+    terms: list[str] = field(default_factory=list)
+
+
+def _bm25(docs: list[list[str]], config: Config) -> bm25s.BM25 | None:
+    if not docs:
+        return None
+    index = bm25s.BM25(k1=config.k1, b=config.b)
+    # An empty document would break the library's sparse matrix; a placeholder token scores nothing.
+    index.index([d or ["\x00"] for d in docs], show_progress=False)
+    return index
+
+
+class SearchIndex:
+    """BM25 indexes over a fixed set of cards; immutable once built, safe to share between threads."""
+
+    def __init__(self, cards: list[CardText], config: Config = Config()):
+        self.config = config
+        self.cards = cards
+        n = len(cards)
+        self.concept_ids = np.array([c.concept_id for c in cards], dtype=np.int64)
+        core = [analyze(c.core) for c in cards]
+        body = [analyze(c.body) for c in cards]
+        questions = [(i, qid, analyze(text)) for i, c in enumerate(cards) for qid, text in c.questions]
+        self._core = _bm25([t + p for t, p in core], config)
+        self._body = _bm25([t + p for t, p in body], config)
+        self._typo = _bm25([trigrams(c.core) for c in cards], config)
+        self._questions = _bm25([t + p for _, _, (t, p) in questions], config)
+        self._question_ids = [qid for _, qid, _ in questions]
+        self._question_card = np.array([i for i, _, _ in questions], dtype=np.int64)
+        # Coverage: per card, the terms (and joined pairs) of its core and questions (full credit)
+        # and of its body.
+        self._strong = [set(core[i][0]) | set(core[i][1]) for i in range(n)]
+        self._asked = [set() for _ in range(n)]
+        for i, _, (terms, pairs) in questions:
+            self._asked[i] |= set(terms) | set(pairs)
+        self._weak = [set(body[i][0]) | set(body[i][1]) for i in range(n)]
+        # Document frequency over everything a card says, so that words many cards use weigh
+        # little; and every Latin word the cards use, for typo correction.
+        df: dict[str, int] = {}
+        known: set[str] = set()
+        for i, card in enumerate(cards):
+            terms, words = vocabulary("\n".join([card.core, card.body, card.background]
+                                                 + [text for _, text in card.questions]))
+            for term in terms | self._strong[i] | self._asked[i] | self._weak[i]:
+                df[term] = df.get(term, 0) + 1
+            known |= words
+        self._df = df
+        self._known = frozenset(known)
+        self._vocabulary = sorted(w for w in known if len(w) > 3)
+        self.scale = self._scale()
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+    def idf(self, term: str) -> float:
+        """The term's weight for coverage: rarer across everything the cards say is heavier."""
+        n = len(self.cards)
+        df = self._df.get(term) or self.config.unknown_share * n
+        return math.log(1 + (n + 0.5) / (df + 0.5))
+
+
+    def correct(self, query: str) -> str:
+        """The query with each Latin word no card uses replaced by the closest one that is, if close."""
+        replaced = {}
+        for word in set(latin_words(query)):
+            if word in self._known or len(word) < 4:
+                continue
+            cutoff = self.config.typo_similarity if len(word) > 5 else max(self.config.typo_similarity, 85.0)
+            match = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if match:
+                replaced[word] = match[0]
+        if not replaced:
+            return query
+        return _RUN.sub(lambda m: replaced.get(m.group(), m.group()), _normalize(query))
+
+    def _scores(self, index: bm25s.BM25, query: list[str]) -> np.ndarray:
+        ids = index.get_tokens_ids(list(dict.fromkeys(query)))  # words no card has are left out
+        if not ids:
+            return np.zeros(index.scores["num_docs"], dtype=np.float32)
+        return index.get_scores_from_ids(ids)
+
+    def coverage(self, card_index: int, terms: list[str]) -> float:
+        """IDF-weighted share of the query's terms that the card contains (body terms count part)."""
+        weights = {t: self.idf(t) for t in terms}
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        strong, asked, weak = self._strong[card_index], self._asked[card_index], self._weak[card_index]
+        config = self.config
+
+        def credit(term):
+            if term in strong:
+                return 1.0
+            return config.question_credit if term in asked else config.body_credit if term in weak else 0.0
+
+        return sum(w * credit(t) for t, w in weights.items()) / total
+
+    def _raw_scores(self, query: str) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+        """(the query's terms and pairs, each card's BM25 score, each card's best question or -1)."""
+        config = self.config
+        terms, pairs = analyze(self.correct(query))
+        query_tokens = terms + pairs
+        total = np.zeros(len(self.cards), dtype=np.float32)
+        best_question = np.full(len(self.cards), -1, dtype=np.int64)
+        if not self.cards or not (query_tokens or trigrams(query)):
+            return terms, pairs, total, best_question
+        total += config.core * self._scores(self._core, query_tokens)
+        total += config.body * self._scores(self._body, query_tokens)
+        total += config.typo * self._scores(self._typo, trigrams(query))
+        if self._questions is not None and query_tokens:
+            per_question = self._scores(self._questions, query_tokens)
+            best = np.zeros(len(self.cards), dtype=np.float32)
+            # the best question of each card: visit questions by ascending score, the last write wins
+            order = np.argsort(per_question, kind="stable")
+            best[self._question_card[order]] = per_question[order]
+            best_question[self._question_card[order]] = order
+            best_question[best <= 0] = -1
+            total += config.question * best
+        return terms, pairs, total, best_question
+
+    def _scale(self) -> float:
+        """The median score of a card for its own title (each language): scores are divided by it,
+        so that 1.0 means "as strong a match as a card's title" whatever the number of cards."""
+        own = []
+        for index, card in enumerate(self.cards):
+            for title in card.titles:
+                if title.strip():
+                    own.append(float(self._raw_scores(title)[2][index]))
+        own = [s for s in own if s > 0]
+        return float(np.median(own)) if own else 1.0
+
+    def rank(self, query: str, *, limit: int = 10, allowed: set[int] | None = None) -> Ranking:
+        """The cards that match `query` best (at most `limit`, only those in `allowed` if given),
+        and whether the first one answers it."""
+        config = self.config
+        terms, pairs, total, best_question = self._raw_scores(query)
+        total = total / self.scale
+        if allowed is not None:
+            total = np.where(np.isin(self.concept_ids, list(allowed)), total, 0.0)
+        # A joined pair counts when some card uses it as a word: "batch normalization" -> "batchnorm"
+        unique_terms = list(dict.fromkeys(terms + [p for p in pairs if p in self._df]))
+        candidates = [int(i) for i in np.argsort(-total, kind="stable")[:max(limit, 10)] if total[i] > 0]
+        coverage = {i: self.coverage(i, unique_terms) for i in candidates}
+        # Lucene's old "coord" factor: of two cards that score alike, the one with more of the query wins
+        ranked = sorted(candidates, key=lambda i: -float(total[i]) * coverage[i] ** config.coord)
+        top = float(total[ranked[0]]) * coverage[ranked[0]] ** config.coord if ranked else 0.0
+        hits = []
+        for index in ranked[:limit]:
+            score = float(total[index])
+            if score * coverage[index] ** config.coord < config.relative_cutoff * top:
+                break
+            question = int(best_question[index])
+            hits.append(Hit(
+                concept_id=int(self.concept_ids[index]), score=round(score, 3), coverage=round(coverage[index], 3),
+                question_id=self._question_ids[question] if question >= 0 else None,
+            ))
+        covered = bool(hits) and hits[0].score >= config.min_score and hits[0].coverage >= config.min_coverage
+        return Ranking(hits=hits, covered=covered, terms=terms)
+
+
+# -- Django: the index of the database's cards, rebuilt when content changes -------------------
+
+_lock = threading.Lock()
+_cached: tuple[tuple, SearchIndex] | None = None
+
+
+def _join(*parts) -> str:
+    out: list[str] = []
+    for part in parts:
+        out += part if isinstance(part, list) else [part]
+    return "\n".join(p for p in out if p)
+
+
+def card_text(concept, questions) -> CardText:
+    """What search reads of a Concept and its Questions (saved or not: only their ids and texts)."""
+    return CardText(
+        concept_id=concept.pk,
+        titles=(concept.title_ko, concept.title_en),
+        core=_join(concept.slug.replace("-", " "), concept.title_ko, concept.title_en, concept.aliases_ko,
+                   concept.aliases_en, concept.front_ko, concept.front_en),
+        body=_join(concept.answer_ko, concept.answer_en, concept.key_points_ko, concept.key_points_en),
+        questions=tuple((q.pk, _join(q.prompt_ko, q.prompt_en)) for q in questions),
+        background=_join(concept.explanation_ko, concept.explanation_en, concept.pitfalls_ko, concept.pitfalls_en,
+                         concept.follow_ups_ko, concept.follow_ups_en,
+                         [_join(q.explanation_ko, q.explanation_en) for q in questions]),
+    )
+
+
+def card_texts() -> list[CardText]:
+    """Every card in the database (drafts too: callers filter), with its questions."""
+    from concepts.models import Concept, Question
+
+    questions: dict[int, list] = {}
+    fields = ("id", "concept_id", "prompt_ko", "prompt_en", "explanation_ko", "explanation_en")
+    for question in Question.objects.order_by("concept_id", "order", "id").only(*fields):
+        questions.setdefault(question.concept_id, []).append(question)
+    return [card_text(c, questions.get(c.pk, [])) for c in Concept.objects.order_by("id")]
+
+
+def content_version() -> tuple:
+    """Changes whenever a card or question is added, edited (saved) or deleted."""
+    from django.db.models import Count, Max
+
+    from concepts.models import Concept, Question
+
+    concepts = Concept.objects.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id"))
+    questions = Question.objects.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id"))
+    return (*concepts.values(), *questions.values())
+
+
+def current_index() -> SearchIndex:
+    """The index of the cards now in the database. Two small aggregate queries per call tell
+    whether content changed since it was built (on any app server); only then is it rebuilt
+    (~0.3 s for the shipped content)."""
+    global _cached
+    version = content_version()
+    cached = _cached
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    with _lock:
+        if _cached is None or _cached[0] != version:
+            _cached = (version, SearchIndex(card_texts()))
+        return _cached[1]
+
+
+@dataclass
+class CardMatch:
+    concept: object  # a Concept, with its topic
+    score: float
+    question: object | None  # the published Question that matched best, if any
+
+
+@dataclass
+class SearchResult:
+    query: str
+    #: True when a card answers the query; `results` then lists the matching cards, best first.
+    #: False: "not covered yet", `results` is empty and `related` holds at most a few nearby cards.
+    covered: bool
+    results: list[CardMatch]
+    related: list[CardMatch]
+
+
+#: not covered: how many related cards to offer, and how strong (in score units) each must be
+RELATED_LIMIT = 3
+RELATED_MIN_SCORE = 0.1
+
+
+def search_cards(*, query: str, topic: str | None = None, limit: int = 10) -> SearchResult:
+    """Published cards that answer `query` (Korean, English or both), best first; or, when
+    none does, "not covered" with a few related cards."""
+    from concepts.models import Concept, Question, Status
+
+    index = current_index()
+    published = Concept.objects.filter(status=Status.PUBLISHED)
+    if topic:
+        published = published.filter(topic__slug=topic)
+    ranking = index.rank(query, limit=limit, allowed=set(published.values_list("id", flat=True)))
+    hits = ranking.hits if ranking.covered else [
+        h for h in ranking.hits[:RELATED_LIMIT] if h.score >= RELATED_MIN_SCORE]
+    concepts = Concept.objects.select_related("topic").in_bulk([h.concept_id for h in hits])
+    questions = Question.objects.filter(status=Status.PUBLISHED).in_bulk(
+        [h.question_id for h in hits if h.question_id is not None])
+    matches = [CardMatch(concepts[h.concept_id], h.score, questions.get(h.question_id)) for h in hits]
+    if ranking.covered:
+        return SearchResult(query=query, covered=True, results=matches, related=[])
+    return SearchResult(query=query, covered=False, results=[], related=matches)
+
+
+def ranked_concept_ids(query: str, *, limit: int = 50) -> list[int]:
+    """Every card (drafts too) the ranking finds for `query`, best first: for the admin."""
+    return [h.concept_id for h in current_index().rank(query, limit=limit).hits]

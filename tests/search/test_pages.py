@@ -1,0 +1,62 @@
+"""The library page and the admin use the ranked search."""
+
+import pytest
+from django.urls import reverse
+
+from concepts.models import Concept, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def page(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_library_shows_the_ranked_cards_and_the_closest_question(client, loaded):
+    html = page(client.get(reverse("concepts:library"), {"q": "ReLU(-2)은?"}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "1 card" in html and 'href="/concepts/mini-relu/"' in html
+    assert "Closest question:" in html and "ReLU(-2)?" in html
+    assert "Not covered yet" not in html
+
+
+def test_the_library_says_honestly_when_nothing_covers_the_question(client, loaded):
+    html = page(client.get(reverse("concepts:library"), {"q": "XGBoost vs random forest"}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Not covered yet." in html and "No card answers “XGBoost vs random forest” yet." in html
+    assert "mini-relu" not in html and "mini-sigmoid" not in html
+
+
+def test_the_not_covered_message_is_in_korean_too(client, loaded):
+    html = page(client.get(reverse("concepts:library"), {"q": "XGBoost란?"}, HTTP_ACCEPT_LANGUAGE="ko"))
+    assert "아직 다루지 않는 주제입니다." in html
+
+
+def test_related_cards_are_labelled_as_related(client, shipped_content):
+    html = page(client.get(reverse("concepts:library"), {"q": "What is batch normalization?"},
+                           HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Not covered yet." in html and "Related cards (they do not answer the question)" in html
+
+
+def test_htmx_gets_only_the_results_fragment(client, loaded):
+    html = page(client.get(reverse("concepts:library"), {"q": "시그모이드"}, HTTP_HX_REQUEST="true"))
+    assert 'href="/concepts/mini-sigmoid/"' in html and "<form" not in html
+
+
+def test_the_home_page_search_box_submits_to_the_library(client, loaded):
+    html = page(client.get(reverse("concepts:home")))
+    assert f'action="{reverse("concepts:library")}"' in html and 'name="q"' in html
+
+
+def test_the_admin_lists_concepts_in_ranked_order_drafts_included(client, carol, loaded):
+    client.force_login(carol)
+    Concept.objects.filter(slug="mini-sigmoid").update(status=Status.DRAFT)
+    response = client.get(reverse("admin:concepts_concept_changelist"), {"q": "ReLU(-2) sigmoid"})
+    assert [c.slug for c in response.context["cl"].result_list] == ["mini-relu", "mini-sigmoid"]
+    response = client.get(reverse("admin:concepts_concept_changelist"), {"q": "시그모이드"})
+    assert [c.slug for c in response.context["cl"].result_list] == ["mini-sigmoid"]
+
+
+def test_the_admin_still_finds_a_phrase_only_an_explanation_holds(client, carol, loaded):
+    client.force_login(carol)
+    response = client.get(reverse("admin:concepts_concept_changelist"), {"q": "Gradient 1 for positive"})
+    assert [c.slug for c in response.context["cl"].result_list] == ["mini-relu"]
