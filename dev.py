@@ -1,19 +1,29 @@
 #!/usr/bin/env python3
 """Set-up in one command, on a machine with nothing but Python 3.11.
 
-    python3.11 dev.py serve   # install, migrate, load the content, serve on http://127.0.0.1:8000/
-    python3.11 dev.py test    # install the test requirements and run the whole test suite
+    python3.11 dev.py serve          # install, migrate, load the content, serve on http://127.0.0.1:8000/
+    python3.11 dev.py test           # install the test requirements and run the whole test suite
+    python3.11 dev.py test --scaled  # the suite again on PostgreSQL + Redis + a Celery worker
 
 Creates `.venv/` beside this file on first use and reinstalls only when a
 requirements file changes. Extra arguments after `test` go to pytest.
+
+`test --scaled` needs PostgreSQL and Redis running (README, "Running with
+PostgreSQL and Redis"; CI's .ci/run starts them). It creates a database for the
+run (dropped at the end), points the cache and a Celery broker at Redis
+databases 14 and 15, starts a worker in the background, and runs the suite
+without the browser tests (they drive the same views as the first pass; the
+second pass is about the database, the cache and the queue).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -58,7 +68,57 @@ def serve() -> None:
 
 def test(pytest_args: list[str]) -> None:
     ensure_env("requirements-dev.txt")
+    if "--scaled" in pytest_args:
+        sys.exit(test_scaled([a for a in pytest_args if a != "--scaled"]))
     os.execv(str(PY), [str(PY), "-m", "pytest", *pytest_args])
+
+
+SCALED_DB = f"dlprep_scaled_{os.getpid()}"  # per run, so two runs on one server never share a database
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def _psql(url: str, statement: str) -> None:
+    code = "import psycopg, sys\nwith psycopg.connect(sys.argv[1], autocommit=True) as c: c.execute(sys.argv[2])"
+    subprocess.run([str(PY), "-c", code, url, statement], cwd=ROOT, check=True)
+
+
+def test_scaled(pytest_args: list[str]) -> int:
+    """The suite against PostgreSQL, Redis and a Celery worker; returns pytest's exit code."""
+    admin_url = os.environ.get("SCALED_PG_ADMIN_URL", PG_ADMIN)
+    env = {
+        **os.environ,
+        "DATABASE_URL": admin_url.rsplit("/", 1)[0] + "/" + SCALED_DB,
+        "CACHE_URL": os.environ.get("SCALED_CACHE_URL", "redis://127.0.0.1:6379/14"),
+        "CELERY_BROKER_URL": os.environ.get("SCALED_BROKER_URL", "redis://127.0.0.1:6379/15"),
+        "SANDBOX_QUEUE": "celery",
+    }
+    print(f"Scaled pass: {env['DATABASE_URL']}, cache {env['CACHE_URL']}, broker {env['CELERY_BROKER_URL']}", flush=True)
+    _psql(admin_url, f'CREATE DATABASE "{SCALED_DB}"')
+    log = tempfile.NamedTemporaryFile(prefix="dlprep-worker-", suffix=".log", delete=False)
+    # --pool=threads: never fork a process that may have run torch; each job runs in the
+    # runner's forkserver child. --purge drops jobs a stopped run left in the broker.
+    worker = subprocess.Popen(
+        [str(PY), "-m", "celery", "-A", "quizsite.celery", "worker", "--pool=threads", "--concurrency=2",
+         "--queues=demos", "--purge", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        args = ["--ignore=tests/browser", *pytest_args]
+        print("+ pytest", " ".join(args), f"(worker pid {worker.pid}, log {log.name})", flush=True)
+        code = subprocess.run([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)  # the worker's own group: it and its forkserver children
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+        _psql(admin_url, f'DROP DATABASE IF EXISTS "{SCALED_DB}"')
+    if code != 0:
+        print(f"--- last lines of the worker's log ({log.name}) ---", flush=True)
+        print("".join(Path(log.name).read_text(errors="replace").splitlines(keepends=True)[-40:]), flush=True)
+    return code
 
 
 def main() -> None:

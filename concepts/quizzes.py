@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 
 from concepts import grading, scheduling
@@ -137,12 +137,9 @@ def _feed_scheduler(user, question: Question, correct: bool, now: datetime) -> N
     state = CardState.objects.filter(user=user, concept_id=question.concept_id).first()
     if state is not None and state.due > now:
         return  # not due: a quiz answer must not pull an already scheduled card forward
-    try:
-        with transaction.atomic():
-            scheduling.review_card(user=user, concept=question.concept, rating=3 if correct else 1, now=now,
-                                   source=ReviewSource.QUIZ)
-    except IntegrityError:  # pragma: no cover - a concurrent review of the same new card
-        pass
+    # Checked again under the card's row lock: a concurrent answer on the same concept may have reviewed it.
+    scheduling.review_card(user=user, concept=question.concept, rating=3 if correct else 1, now=now,
+                           source=ReviewSource.QUIZ, only_if_due=True)
 
 
 def finish(session: QuizSession, *, now: datetime) -> None:

@@ -134,12 +134,18 @@ def preview(user, concept: Concept, *, now: datetime, state: CardState | None = 
 
 
 def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_ms: int | None = None,
-                idempotency_key: str | None = None, source: str = ReviewSource.FLASHCARD) -> tuple[ReviewLog, bool]:
+                idempotency_key: str | None = None, source: str = ReviewSource.FLASHCARD,
+                only_if_due: bool = False) -> tuple[ReviewLog | None, bool]:
     """Record one review and reschedule the card; returns (log, created).
 
     A repeated call with the same idempotency key returns the first review and
     changes nothing. The card row is locked for the duration, so two concurrent
-    reviews of one card are applied one after the other.
+    reviews of one card are applied one after the other; for a card never
+    reviewed, the row is first created (INSERT ... ON CONFLICT DO NOTHING) so that
+    there is one to lock: two concurrent first reviews make one CardState and two
+    log entries, the second applied to the first's result. `only_if_due=True`
+    (quiz answers) reviews nothing, returning (None, False), when the card, once
+    locked, turns out not to be due.
     """
     if rating not in RATINGS:
         raise ValueError("rating must be 1 (again), 2 (hard), 3 (good) or 4 (easy)")
@@ -149,13 +155,20 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
             return existing, False
     try:
         with transaction.atomic():
-            state = CardState.objects.select_for_update().filter(user=user, concept=concept).first()
-            before = _snapshot(state) if state else None
+            state = _locked_state(user, concept, now)
+            if idempotency_key:  # a concurrent request with the same key may have committed while we waited
+                existing = ReviewLog.objects.filter(user=user, idempotency_key=idempotency_key).first()
+                if existing:
+                    transaction.set_rollback(True)  # leave no blank row behind
+                    return existing, False
+            is_new = state.reps == 0  # the row was made just now, by this review or a concurrent one
+            if only_if_due and not is_new and state.due > now:
+                return None, False
+            before = None if is_new else _snapshot(state)
             scheduler = scheduler_for(profile_for(user))
-            old_state = state.state if state else None
-            card, _ = scheduler.review_card(_to_fsrs(state, now), fsrs.Rating(rating), now, duration_ms)
-            if state is None:
-                state = CardState(user=user, concept=concept)
+            old_state = None if is_new else state.state
+            card, _ = scheduler.review_card(_to_fsrs(None if is_new else state, now), fsrs.Rating(rating), now,
+                                            duration_ms)
             state.state, state.step = card.state.value, card.step
             state.stability, state.difficulty = card.stability, card.difficulty
             state.due, state.last_review = card.due, card.last_review
@@ -165,7 +178,7 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
             state.save()
             log = ReviewLog.objects.create(
                 user=user, concept=concept, rating=rating, reviewed_at=now, duration_ms=duration_ms, source=source,
-                was_new=before is None, state_before=before, due_after=card.due, idempotency_key=idempotency_key,
+                was_new=is_new, state_before=before, due_after=card.due, idempotency_key=idempotency_key,
             )
     except IntegrityError:
         # A concurrent request with the same idempotency key won the race.
@@ -175,6 +188,21 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
                 return existing, False
         raise
     return log, True
+
+
+def _locked_state(user, concept: Concept, now: datetime) -> CardState:
+    """The learner's state row for this card, locked until the transaction ends (made first if missing).
+
+    A missing row cannot be locked, and two transactions that both find none would
+    both insert one. So insert a blank row (reps=0), ignoring a conflict: the
+    second inserter waits for the first to commit, then inserts nothing, and
+    both then lock the one row, in turn.
+    """
+    state = CardState.objects.select_for_update().filter(user=user, concept=concept).first()
+    if state is None:
+        CardState.objects.bulk_create([CardState(user=user, concept=concept, due=now)], ignore_conflicts=True)
+        state = CardState.objects.select_for_update().get(user=user, concept=concept)
+    return state
 
 
 def undo_last_review(*, user, now: datetime) -> ReviewLog | None:

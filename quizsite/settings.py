@@ -1,13 +1,17 @@
 """Settings for DL Interview Prep, read from environment variables.
 
 Defaults give the embedded setup (SQLite file in the project, local-memory cache,
-demos in-process) so that a fresh checkout runs with no services. Every variable
-is listed in README.md.
+demos in-process) so that a fresh checkout runs with no services. The grown setup
+(PostgreSQL, Redis, demo runs on Celery workers) is chosen by DATABASE_URL,
+CACHE_URL / REDIS_URL and SANDBOX_QUEUE alone. Every variable is listed in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
+import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +71,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "django_htmx",
+    "csp",
+    "axes",
     "concepts",
     "sandbox",
 ]
@@ -83,6 +89,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -104,19 +113,46 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("SQLITE_PATH") or BASE_DIR / "db.sqlite3",
+# DATABASE_URL, e.g. postgres://dlprep@127.0.0.1:5432/dlprep (psycopg 3), selects the
+# database; unset, a SQLite file. Connections are kept for DB_CONN_MAX_AGE seconds
+# (health-checked before reuse), one per gunicorn worker process.
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
     }
-}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("SQLITE_PATH") or BASE_DIR / "db.sqlite3",
+        }
+    }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "quizsite",
+# CACHE_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/1, selects Django's own Redis
+# cache, shared by every app server (demo results, throttle counters, job locks);
+# unset, a per-process local-memory cache. Give the cache a Redis database of its
+# own: the test suite clears it with FLUSHDB.
+CACHE_URL = (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "dlprep",
+        }
     }
-}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// URL, got {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "quizsite",
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,6 +180,23 @@ STORAGES = {
     },
 }
 
+# django-axes: after AXES_FAILURE_LIMIT failed log-ins for one username from one
+# address (web log-in, admin and POST /api/auth/token/), that pair is refused for
+# AXES_COOLOFF_MINUTES; a successful log-in resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "quizsite.security.lockout_response"
+AXES_IPWARE_PROXY_COUNT = 1 if envbool("BEHIND_PROXY", False) else None
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "concepts:home"
 LOGOUT_REDIRECT_URL = "concepts:home"
@@ -159,6 +212,30 @@ SANDBOX_MAX_RESULT_BYTES = envint("SANDBOX_MAX_RESULT_BYTES", 2_000_000)
 SANDBOX_CACHE_TTL_S = envint("SANDBOX_CACHE_TTL_S", 7 * 24 * 3600)
 SANDBOX_HTTP_MAX_AGE = envint("SANDBOX_HTTP_MAX_AGE", 3600)
 SANDBOX_RUN_RATE = os.environ.get("SANDBOX_RUN_RATE", "120/min")
+
+# SANDBOX_QUEUE=celery: a missed demo run is queued for a Celery worker (sandbox/jobs.py)
+# and the request answers "computing" at once; unset, the web process runs it itself.
+SANDBOX_QUEUE = os.environ.get("SANDBOX_QUEUE", "").strip().lower()
+if SANDBOX_QUEUE not in ("", "celery"):
+    raise ImproperlyConfigured(f"SANDBOX_QUEUE must be empty or 'celery', got {SANDBOX_QUEUE!r}")
+# How long one queued run may take, waiting in the queue included, before its lock
+# expires and the next request queues it again.
+SANDBOX_JOB_TTL_S = envint("SANDBOX_JOB_TTL_S", SANDBOX_TIMEOUT_S + 50)
+
+# Celery (quizsite/celery.py), used only when SANDBOX_QUEUE=celery. A broker database
+# apart from the cache's (see CACHE_URL).
+CELERY_BROKER_URL = (os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "").strip() or "memory://"
+if SANDBOX_QUEUE == "celery" and CELERY_BROKER_URL == "memory://":
+    raise ImproperlyConfigured("SANDBOX_QUEUE=celery needs CELERY_BROKER_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/2")
+CELERY_TASK_IGNORE_RESULT = True  # results go to the Django cache, where every app server reads them
+CELERY_TASK_ACKS_LATE = False  # a job that kills its worker is not redelivered to kill the next one
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long CPU jobs: a worker takes one at a time
+CELERY_TASK_DEFAULT_QUEUE = "demos"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request must not hang on a broker that is down: fail fast and tell the learner.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Where the shipped content lives (see fixtures/README.md).
 CONTENT_DIR = BASE_DIR / "fixtures" / "content"
@@ -196,12 +273,41 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"QuestionKindEnum": "concepts.models.QuestionKind"},
 }
 
-# Production hardening, switched on by environment (see README, "Deploying").
+# Production hardening, switched on by environment (see README, "Running with
+# PostgreSQL and Redis": `manage.py check --deploy` is clean with those variables).
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp). Every script is a same-origin file (vendored
+# htmx and KaTeX, static/js/app.js): no inline script, no eval. Styles: same-origin
+# files, plus inline style *attributes and elements*, allowed on purpose: progress
+# bars get their computed width/height as `style="width: N%"`, and the matplotlib
+# SVG charts drawn inline carry presentation styles (and a <style> element) on every
+# shape, as does htmx's request indicator. CSS cannot run script, and data goes out
+# only to 'self' (connect-src, form-action). The Swagger UI page (/api/docs/) loads
+# its script from its own URL (SpectacularSwaggerSplitView) and needs data: images;
+# it gets those through a per-view update in quizsite/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -12,13 +12,19 @@ import yaml
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
-    """MD5 hashing and plain static storage: the suite needs neither bcrypt-grade hashes nor collectstatic."""
+    """MD5 hashing and plain static storage: the suite needs neither bcrypt-grade hashes nor collectstatic.
+
+    Demos run in-process and synchronously, even in the scaled pass (SANDBOX_QUEUE=celery
+    in the environment): tests that expect a result at once get one; the queue and its
+    worker have their own tests in tests/scale/.
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SANDBOX_IN_PROCESS = True
+    settings.SANDBOX_QUEUE = ""
 
 
 @pytest.fixture(autouse=True)

@@ -37,9 +37,27 @@ def fuzz_user(django_db_blocker, django_db_setup):
     return token.key
 
 
+@pytest.fixture
+def keep_db_connection():
+    """schemathesis calls the WSGI app itself, whose request signals close "old" database connections.
+
+    Inside a test's transaction that closes the test's own connection for good on
+    PostgreSQL (SQLite's in-memory database ignores it); Django's test client
+    disconnects the same handler for the same reason.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_endpoint_answers_500_to_generated_input(case, fuzz_user):
+def test_no_endpoint_answers_500_to_generated_input(case, fuzz_user, keep_db_connection):
     response = case.call(headers={"Authorization": f"Token {fuzz_user}"})
     assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}"

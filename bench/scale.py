@@ -1,0 +1,278 @@
+"""Throughput and latency under concurrent learners, on gunicorn + PostgreSQL + Redis (loopback only).
+
+    .venv/bin/python bench/scale.py [--learners 16] [--requests 25] [--big-rows 1000000]
+
+Needs PostgreSQL and Redis on loopback (README, "Running with PostgreSQL and
+Redis"). Creates a throw-away database (dropped at the end), loads the shipped
+content, makes one account per simulated learner, starts gunicorn
+(gunicorn.conf.py, DEBUG off) and prints:
+
+1. per endpoint, with N learners sending at once (a thread and a keep-alive
+   connection each, R requests each): throughput and p50 / p99 latency for the due
+   queue, a review, a quiz answer and a cached demo run;
+2. the due queue's latency for one learner when the review log holds 1,000 rows,
+   then 1,000,000 (bulk-loaded with COPY, spread over 1,000 learners with a card
+   state per card each), and the indexes PostgreSQL uses for its queries.
+   Target: at 1,000,000 rows no more than 1.5 x the latency at 1,000.
+
+Every loop is bounded in count and in time (--max-seconds per phase).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SETUP = """
+import json, random
+from datetime import timedelta
+from django.contrib.auth.models import User
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from concepts import quizzes, scheduling
+from concepts.models import Concept
+concepts = list(Concept.objects.filter(status="published").order_by("id"))
+now, out = timezone.now(), []
+for n in range({learners}):
+    user = User.objects.create_user(f"learner{{n}}", password="bench pass 123")
+    for i, concept in enumerate(concepts[:30]):  # a learner with due cards: reviewed two weeks ago
+        scheduling.review_card(user=user, concept=concept, rating=1, now=now - timedelta(days=14, minutes=i))
+    quiz = quizzes.start_quiz(user=user, kinds=["true_false"], length={requests}, rng=random.Random(n))
+    out.append({{"token": Token.objects.create(user=user).key, "quiz": quiz.pk}})
+print("BENCH", json.dumps({{"learners": out, "slugs": [c.slug for c in concepts]}}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def psql(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+                            stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
+    return result.stdout or ""
+
+
+class Client:
+    """One learner's keep-alive connection."""
+
+    def __init__(self, port: int, token: str | None = None):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {"Authorization": f"Token {token}"} if token else {}
+
+    def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, float, bytes]:
+        headers = dict(self.headers)
+        data = None
+        if body is not None:
+            data, headers["Content-Type"] = json.dumps(body), "application/json"
+        started = time.perf_counter()
+        self.conn.request(method, path, body=data, headers=headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        return response.status, (time.perf_counter() - started) * 1000, payload
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q * len(values)) - 1))]
+
+
+def phase(name: str, port: int, learners: list[dict], requests: int, make_request, max_seconds: float) -> None:
+    """N threads released together, each sending `requests` requests on its own connection."""
+    barrier = threading.Barrier(len(learners))
+    deadline = time.monotonic() + max_seconds
+    latencies: list[float] = []
+    errors: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def learner(index: int) -> None:
+        client = Client(port, learners[index]["token"])
+        barrier.wait()
+        for i in range(requests):
+            if time.monotonic() > deadline:
+                break
+            method, path, body, ok = make_request(index, i)
+            status, ms, _ = client.call(method, path, body)
+            with lock:
+                latencies.append(ms)
+                if status not in ok:
+                    errors[status] = errors.get(status, 0) + 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(len(learners)) as pool:
+        list(pool.map(learner, range(len(learners))))
+    wall = time.perf_counter() - started
+    print(f"{name:34} {len(latencies):6d} {len(latencies) / wall:9.1f} {statistics.median(latencies):8.1f} "
+          f"{pct(latencies, 0.99):8.1f}   {errors or ''}", flush=True)
+
+
+def due_latency(port: int, token: str, repeat: int) -> tuple[float, float]:
+    client = Client(port, token)
+    for _ in range(5):  # warm the connection and the worker
+        client.call("GET", "/api/flashcards/due/?limit=20")
+    times = []
+    for _ in range(repeat):
+        status, ms, _ = client.call("GET", "/api/flashcards/due/?limit=20")
+        assert status == 200, status
+        times.append(ms)
+    return statistics.median(times), pct(times, 0.99)
+
+
+def bulk_load(db_url: str, rows: int, per_user: int = 1000) -> None:
+    """`rows` review-log rows (and a card state per card) for rows / per_user new learners, by COPY."""
+    import psycopg
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        concepts = [r[0] for r in conn.execute("SELECT id FROM concepts_concept WHERE status = 'published'")]
+        users = -(-rows // per_user)
+        first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM auth_user").fetchone()[0]
+        with conn.cursor().copy("COPY auth_user (id, password, is_superuser, username, first_name, last_name, "
+                                "email, is_staff, is_active, date_joined) FROM STDIN") as copy:
+            for uid in range(first, first + users):
+                copy.write_row((uid, "!", False, f"bulk{uid}", "", "", "", False, True, "2025-01-01T00:00:00Z"))
+        conn.execute("SELECT setval(pg_get_serial_sequence('auth_user', 'id'), %s)", (first + users,))
+        rng = random.Random(0)
+        with conn.cursor().copy("COPY concepts_cardstate (user_id, concept_id, state, stability, difficulty, due, "
+                                "last_review, reps, lapses) FROM STDIN") as copy:
+            for uid in range(first, first + users):
+                for cid in concepts:
+                    copy.write_row((uid, cid, 2, 10.0, 5.0, f"2025-{rng.randint(1, 12):02d}-15T00:00:00Z",
+                                    "2024-12-01T00:00:00Z", per_user // len(concepts), 0))
+        with conn.cursor().copy("COPY concepts_reviewlog (user_id, concept_id, rating, reviewed_at, source, was_new, "
+                                "due_after) FROM STDIN") as copy:
+            for n in range(rows):
+                uid = first + n // per_user
+                day = 1 + (n % per_user) * 364 // per_user
+                stamp = f"2024-{1 + day // 31 % 12:02d}-{1 + day % 28:02d}T{n % 24:02d}:00:00Z"
+                copy.write_row((uid, concepts[n % len(concepts)], rng.choice((1, 3, 3, 4)), stamp, "flashcard",
+                                n % per_user < len(concepts), stamp))
+        conn.execute("ANALYZE concepts_reviewlog; ANALYZE concepts_cardstate; ANALYZE auth_user")
+
+
+def explain(db_url: str, username: str) -> None:
+    """The due queue's queries, as PostgreSQL plans them, reduced to the indexes they use."""
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        uid = conn.execute("SELECT id FROM auth_user WHERE username = %s", (username,)).fetchone()[0]
+        queries = {
+            "cards due now (user, due <= now, ORDER BY due)":
+                "SELECT s.id FROM concepts_cardstate s JOIN concepts_concept c ON c.id = s.concept_id "
+                "WHERE s.user_id = %s AND s.due <= now() AND c.status = 'published' ORDER BY s.due, s.id LIMIT 20",
+            "new cards introduced today (count)":
+                "SELECT count(*) FROM concepts_reviewlog WHERE user_id = %s AND was_new AND undone_at IS NULL "
+                "AND reviewed_at >= now() - interval '1 day'",
+            "cards never seen (NOT IN the learner's states)":
+                "SELECT c.id FROM concepts_concept c WHERE c.status = 'published' AND NOT (c.id IN "
+                "(SELECT concept_id FROM concepts_cardstate WHERE user_id = %s)) LIMIT 20",
+        }
+        for name, sql in queries.items():
+            plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, (uid,)))
+            used = sorted({line.split(" using ")[1].split()[0] for line in plan.splitlines() if " using " in line})
+            print(f"  {name:50} {', '.join(used) or 'no index (sequential scan)'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--learners", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=25, help="per learner and endpoint (<= 50)")
+    parser.add_argument("--gunicorn-workers", type=int, default=3)
+    parser.add_argument("--big-rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=200, help="due-queue requests per measurement")
+    parser.add_argument("--max-seconds", type=float, default=120, help="time cap per phase")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    args = parser.parse_args()
+    args.requests = min(args.requests, 50)
+
+    name = f"dlprep_bench_{os.getpid()}"
+    db_url = args.pg.rsplit("/", 1)[0] + "/" + name
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "quizsite.settings", "DATABASE_URL": db_url,
+           "CACHE_URL": args.redis, "DEBUG": "0", "SECRET_KEY": "bench-" + "x7" * 30,
+           "THROTTLE_USER": "1000000/min", "THROTTLE_ANON": "1000000/min", "SANDBOX_RUN_RATE": "1000000/min",
+           "WEB_CONCURRENCY": str(args.gunicorn_workers), "GUNICORN_ACCESS_LOG": "/dev/null"}
+    psql(args.pg, f'CREATE DATABASE "{name}"')
+    server = None
+    try:
+        started = time.monotonic()
+        manage(env, "migrate", "--no-input")
+        manage(env, "load_content")
+        manage(env, "collectstatic", "--no-input")
+        out = manage(env, "shell", "-c", SETUP.format(learners=args.learners, requests=args.requests), capture=True)
+        data = json.loads(out.split("BENCH ", 1)[1])
+        learners, slugs = data["learners"], data["slugs"]
+        print(f"prepared {name}: content, {len(learners)} learners ({time.monotonic() - started:.0f} s)", flush=True)
+
+        port = free_port()
+        server = subprocess.Popen([PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+                                   "quizsite.wsgi"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            try:
+                if Client(port).call("GET", "/api/topics/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        demo = "/api/demos/vanishing-gradients/run/?depth=8"
+        Client(port).call("GET", demo)  # cache it (Redis, shared by every worker)
+
+        print(f"\ngunicorn x{args.gunicorn_workers} sync workers, PostgreSQL, Redis cache; "
+              f"{args.learners} learners at once, {args.requests} requests each")
+        print(f"{'endpoint':34} {'reqs':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}   errors")
+        phase("GET /api/flashcards/due/", port, learners, args.requests,
+              lambda n, i: ("GET", "/api/flashcards/due/?limit=20", None, {200}), args.max_seconds)
+        phase("POST /api/flashcards/<slug>/review/", port, learners, args.requests,
+              lambda n, i: ("POST", f"/api/flashcards/{slugs[(n + i) % len(slugs)]}/review/", {"rating": 3}, {201}),
+              args.max_seconds)
+        phase("POST /api/quizzes/<id>/answers/", port, learners, args.requests,
+              lambda n, i: ("POST", f"/api/quizzes/{learners[n]['quiz']}/answers/",
+                            {"position": i + 1, "response": True}, {201}), args.max_seconds)
+        phase("GET /api/demos/<key>/run/ (cached)", port, learners, args.requests,
+              lambda n, i: ("GET", demo, None, {200}), args.max_seconds)
+
+        print(f"\ndue queue of one learner (30 due cards, 30 reviews of its own), {args.repeat} requests, one client:")
+        print(f"{'review-log rows':>16} {'p50 ms':>8} {'p99 ms':>8}")
+        token = learners[0]["token"]
+        small = due_latency(port, token, args.repeat)
+        count = lambda: __import__("psycopg").connect(db_url).execute(  # noqa: E731
+            "SELECT count(*) FROM concepts_reviewlog").fetchone()[0]
+        print(f"{count():16,d} {small[0]:8.1f} {small[1]:8.1f}", flush=True)
+        loaded = time.monotonic()
+        bulk_load(db_url, max(0, args.big_rows - count()))
+        big = due_latency(port, token, args.repeat)
+        print(f"{count():16,d} {big[0]:8.1f} {big[1]:8.1f}   (COPY + ANALYZE took {time.monotonic() - loaded:.0f} s)")
+        ratio = big[0] / small[0]
+        print(f"p50 ratio {ratio:.2f} (target <= 1.5): {'met' if ratio <= 1.5 else 'NOT met'}")
+        print("indexes used by the due queue's queries at that size:")
+        explain(db_url, "learner0")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        psql(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The response to a locked-out log-in (django-axes' AXES_LOCKOUT_CALLABLE).
+
+JSON with a `detail` for the API (`POST /api/auth/token/`), like every other API
+error; a short page for the web log-in and the admin. Both say when to try again
+and carry Retry-After.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpResponse, JsonResponse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    message = (
+        _("Too many failed log-in attempts. Try again in %(minutes)d minutes.") % {"minutes": minutes}
+        if minutes
+        else _("Too many failed log-in attempts.")
+    )
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = HttpResponse(
+            f'<!doctype html><meta charset="utf-8"><title>{escape(message)}</title><p>{escape(message)}</p>',
+            status=429,
+        )
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
+
+
+class TokenView(ObtainAuthToken):
+    """`POST /api/auth/token/` with django-axes' lockout applied as on the web log-in.
+
+    DRF's view authenticates with its own Request wrapper, so axes' middleware never
+    sees a refused attempt, and it never calls `login()`, so axes would never hear
+    of a success. This view asks axes first and answers a locked-out username with
+    the lockout response (429), and reports an issued token as a log-in
+    (`user_logged_in`), which resets the failure count.
+    """
+
+    def post(self, request, *args, **kwargs):
+        username = request.data.get("username") if isinstance(request.data, Mapping) else None
+        if isinstance(username, str) and not AxesProxyHandler.is_allowed(request._request, {"username": username}):
+            return lockout_response(request._request)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:
+            user = Token.objects.select_related("user").get(key=response.data["token"]).user
+            user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return response
