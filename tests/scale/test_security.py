@@ -42,7 +42,7 @@ def fail(api_client_or_client, path, username, times, **extra):
 def test_the_token_endpoint_locks_a_username_out_after_five_failures_for_fifteen_minutes(client, alice):
     fail(client, TOKEN, "alice", 5)
 
-    locked = client.post(TOKEN, {"username": "alice", "password": "correct horse 1"})
+    locked = client.post(TOKEN, {"username": "alice", "password": "correct horse 1"}, HTTP_ACCEPT_LANGUAGE="en")
     assert locked.status_code == 429
     assert "Too many failed log-in attempts" in locked.json()["detail"]
     assert int(locked["Retry-After"]) == 15 * 60
