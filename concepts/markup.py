@@ -9,6 +9,20 @@ from django.utils.html import escape
 _MATH = re.compile(r"\$\$.+?\$\$|(?<!\\)\$[^\n$]+?(?<!\\)\$", re.DOTALL)
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
+
+
+def _loosen_lists(text: str) -> str:
+    """Python-Markdown needs a blank line before a list; authors (and GitHub) do not. Insert it."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if _LIST_ITEM.match(line) and out and out[-1].strip() and not _LIST_ITEM.match(out[-1]) \
+                and not out[-1].startswith((" ", "\t")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def render_markdown(text: str) -> str:
     """HTML for a Markdown text; raw HTML in the source is escaped, math is left for KaTeX."""
     spans: list[str] = []
@@ -17,6 +31,6 @@ def render_markdown(text: str) -> str:
         spans.append(match.group(0))
         return f"\x00MATH{len(spans) - 1}\x00"
 
-    protected = _MATH.sub(stash, text or "")
+    protected = _MATH.sub(stash, _loosen_lists(text or ""))
     html = markdown.markdown(escape(protected).replace("&gt;", ">"), extensions=["sane_lists", "tables"])
     return re.sub(r"\x00MATH(\d+)\x00", lambda m: escape(spans[int(m.group(1))]), html)

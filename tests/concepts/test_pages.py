@@ -174,3 +174,9 @@ def test_quoted_demo_values_are_filled_on_the_card_the_review_and_the_api(client
     body = client.get(reverse("api:concept-detail", args=["mini-relu"]), {"lang": "en"}).json()
     assert body["explanation"] == "Three layers collapse to 20 parameters."
     assert body["key_points"] == ["Stacked: 60 parameters."]
+
+
+def test_a_list_right_after_a_paragraph_line_is_still_a_list():
+    html = render_markdown("**Components** (with $P$ parameters)\n- Parameters: $4P$\n- Gradients: $4P$\n\n1. one\n2. two")
+    assert html.count("<li>") == 4 and "<ul>" in html and "<ol>" in html
+    assert "$4P$" in html
