@@ -53,10 +53,13 @@ class Page:
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    from concepts.content import load_content
+def site(live_server, transactional_db, monkeypatch):
+    """The shipped content behind a live server. Its quoted demo values are not re-checked for every
+    browser test (that runs every demo; tests/concepts/test_shipped_content.py does it once)."""
+    from concepts import content
 
-    load_content()
+    monkeypatch.setattr(content, "_quote_checks", lambda bundle, broken: [])
+    content.load_content()
     return live_server.url
 
 
