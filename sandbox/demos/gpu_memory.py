@@ -18,7 +18,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "학습에 필요한 GPU 메모리", "en": "GPU memory needed for training"}
 DESCRIPTION = {
     "ko": "파라미터, 그래디언트, 옵티마이저 상태, 역전파용으로 저장되는 활성값을 바이트 단위로 나눕니다. "
@@ -36,8 +36,12 @@ PARAMS = (
     Param("param_millions", "float", 1.0, "파라미터 수(백만)", "Parameters (millions)",
           "model=params일 때 쓰는 파라미터 수(백만 단위)", "Parameter count in millions, used when model=params",
           min=0.001, max=1_000_000),
-    Param("dtype", "choice", "fp32", "자료형", "Data type", "파라미터와 활성값의 자료형 (fp32 4바이트, fp16/bf16 2바이트)",
-          "Type of parameters and activations (fp32: 4 bytes, fp16/bf16: 2 bytes)", choices=("fp32", "fp16", "bf16")),
+    Param("dtype", "choice", "fp32", "자료형", "Data type",
+          "fp32 4바이트, fp16/bf16: 모든 것을 2바이트로 학습, amp-fp16/amp-bf16: PyTorch AMP(가중치·그래디언트·옵티마이저는 "
+          "fp32, 활성값과 연산용 가중치 사본은 2바이트)",
+          "fp32: 4 bytes; fp16/bf16: everything in 2 bytes; amp-fp16/amp-bf16: PyTorch AMP (weights, gradients and "
+          "optimizer state stay fp32; activations and the low-precision weight copies autocast makes are 2 bytes)",
+          choices=("fp32", "fp16", "bf16", "amp-fp16", "amp-bf16")),
     Param("batch_size", "int", 64, "배치 크기", "Batch size", "한 스텝의 샘플 수; 활성값 메모리는 이에 비례",
           "Samples per step; activation memory grows in proportion", min=1, max=4096),
     Param("optimizer", "choice", "adam", "옵티마이저", "Optimizer",
@@ -118,8 +122,12 @@ def measure_saved_bytes(model, x, target) -> tuple[int, int]:
 def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     import torch
 
-    dtype = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[params["dtype"]]
-    elem, batch, model_kind = ELEMENT_BYTES[params["dtype"]], params["batch_size"], params["model"]
+    # AMP keeps the model state in fp32 and runs activations in the low-precision type.
+    amp = params["dtype"].startswith("amp-")
+    low = params["dtype"].removeprefix("amp-")
+    dtype = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[low]
+    elem, batch, model_kind = ELEMENT_BYTES[low], params["batch_size"], params["model"]
+    state_elem = 4 if amp else elem
     measured = naive = estimated = 0
     layer_rows: list[tuple] = []
     if model_kind == "params":
@@ -133,18 +141,24 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         measured, naive = measure_saved_bytes(model, x, torch.empty(batch, dtype=torch.long, device=meta))
         layer_rows = estimate_activation_bytes(spec, in_shape, batch, elem)
         estimated = sum(r[2] for r in layer_rows)
-    parts = {"parameters": n_params * elem, "gradients": n_params * elem,
-             "optimizer_state": STATE_PER_PARAM[params["optimizer"]] * n_params * elem, "activations": estimated}
+    parts = {"parameters": n_params * state_elem, "gradients": n_params * state_elem,
+             "optimizer_state": STATE_PER_PARAM[params["optimizer"]] * n_params * state_elem}
+    if amp:  # autocast caches a low-precision copy of each weight for the forward and backward matmuls
+        parts["autocast_weight_copies"] = n_params * elem
+    parts["activations"] = estimated
     total = sum(parts.values())
     error_pct = abs(estimated - measured) / measured * 100 if measured else 0.0
-    values = {"param_count": n_params, "bytes_per_element": elem, "batch_size": batch,
+    values = {"param_count": n_params, "bytes_per_element": elem, "state_bytes_per_element": state_elem,
+              "amp": amp, "batch_size": batch,
               **{f"bytes.{k}": v for k, v in parts.items() if k != "activations"},
               "bytes.activations_estimated": estimated, "bytes.activations_measured": measured,
               "bytes.activations_naive_sum": naive, "activation_error_pct": error_pct, "bytes.total": total,
               **{f"mb.{k}": v / MB for k, v in parts.items()}, "mb.total": total / MB, "gb.total": total / 1e9,
               "activations_included": model_kind != "params"}
     names = {"parameters": ("파라미터", "parameters"), "gradients": ("그래디언트", "gradients"),
-             "optimizer_state": ("옵티마이저 상태", "optimizer state"), "activations": ("활성값", "activations")}
+             "optimizer_state": ("옵티마이저 상태", "optimizer state"),
+             "autocast_weight_copies": ("autocast 가중치 사본", "autocast weight copies"),
+             "activations": ("활성값", "activations")}
     charts = [Chart("bar", {"ko": "학습 메모리 구성 (MB)", "en": "Training memory breakdown (MB)"},
                     {"ko": "구성 요소", "en": "component"}, {"ko": "MB (10⁶ 바이트)", "en": "MB (10⁶ bytes)"},
                     [Series(names[k][1], [float(i)], [v / MB]) for i, (k, v) in enumerate(parts.items())])]

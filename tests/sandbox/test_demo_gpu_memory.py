@@ -92,3 +92,14 @@ def test_bad_parameters_are_refused_with_messages_naming_the_field():
     errors = registry.validated_params("gpu-memory", {"dtype": "fp8", "batch_size": 0})[1]
     assert "fp32" in errors["dtype"]
     assert "at least 1" in errors["batch_size"]
+
+
+def test_amp_keeps_model_state_in_fp32_and_halves_only_the_activations():
+    fp32, amp, fp16 = (run(model="cnn", batch_size=128, dtype=d) for d in ("fp32", "amp-bf16", "fp16"))
+    for part in ("parameters", "gradients", "optimizer_state"):
+        assert amp[f"bytes.{part}"] == fp32[f"bytes.{part}"] == 2 * fp16[f"bytes.{part}"]
+    assert amp["bytes.activations_estimated"] == fp16["bytes.activations_estimated"]
+    assert amp["bytes.activations_estimated"] < 0.7 * fp32["bytes.activations_estimated"]
+    assert amp["mb.autocast_weight_copies"] == amp["mb.parameters"] / 2
+    assert amp["bytes.total"] < fp32["bytes.total"]
+    assert amp["activation_error_pct"] < 5
