@@ -29,7 +29,7 @@ def test_one_demo_is_described_by_its_key(client):
     response = client.get("/api/demos/gpu-memory/")
     assert response.status_code == 200
     schema = {p["name"]: p for p in response.json()["params"]}
-    assert schema["dtype"]["choices"] == ["fp32", "fp16", "bf16"]
+    assert schema["dtype"]["choices"] == ["fp32", "fp16", "bf16", "amp-fp16", "amp-bf16"]
 
 
 def test_an_unknown_demo_is_a_json_404(client):
