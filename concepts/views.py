@@ -230,12 +230,23 @@ def quiz_answer(request, pk):
         else:
             demo = run_linked_demo(item.question, lang)
             feedback = {"grade": outcome.grade, "demo": for_template(demo), "question": item.question,
+                        "your_answer": _answer_text(item.question, item.response, lang),
                         "explanation": filled(item.question, "explanation", lang, demo),
                         "correct_choices": [c for c in item.question.choices.all() if c.is_correct]}
     context = _quiz_context(request, session, form=form, item=item, feedback=feedback)
     if feedback is not None and not request.htmx:
         return render(request, "concepts/quiz_play.html", context)
     return _partial(request, "concepts/quiz_play.html", "concepts/_quiz_question.html", context)
+
+
+def _answer_text(question, response, lang: str) -> str:
+    """The learner's answer as they saw it: choice texts rather than ids, True/False in the UI language."""
+    if question.kind in ("single", "multiple"):
+        picked = set(response if isinstance(response, list) else [response])
+        return "; ".join(c.localized("text", lang) for c in question.choices.all() if c.pk in picked)
+    if question.kind == "true_false":
+        return _("True") if response else _("False")
+    return str(response)
 
 
 @login_required

@@ -180,3 +180,15 @@ def test_a_list_right_after_a_paragraph_line_is_still_a_list():
     html = render_markdown("**Components** (with $P$ parameters)\n- Parameters: $4P$\n- Gradients: $4P$\n\n1. one\n2. two")
     assert html.count("<li>") == 4 and "<ul>" in html and "<ol>" in html
     assert "$4P$" in html
+
+
+def test_feedback_shows_the_chosen_choice_text_not_its_id(client, alice, loaded):
+    client.force_login(alice)
+    url = _start_quiz(client, kinds=["single"], length=1)
+    quiz_id = url.strip("/").split("/")[-1]
+    from concepts.models import Choice
+
+    wrong = Choice.objects.get(question__slug="mini-single", is_correct=False)
+    fragment = text(client.post(reverse("concepts:quiz-answer", args=[quiz_id]), {"position": 1, "answer": wrong.pk},
+                                HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Your answer: -2" in fragment and f"Your answer: {wrong.pk}" not in fragment
