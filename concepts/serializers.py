@@ -1,5 +1,7 @@
 """API input and output serializers: one per direction, texts in the request's language."""
 
+import json
+
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -215,6 +217,12 @@ class AnswerInput(serializers.Serializer):
     position = serializers.IntegerField(min_value=1)
     response = serializers.JSONField(help_text="Choice id (single), list of choice ids (multiple), true/false, "
                                                "a number or '4 MB' (numeric), or text (short).")
+
+    def validate_response(self, value):
+        # PostgreSQL's jsonb refuses \u0000; refuse it here as bad input instead of failing on save.
+        if "\\u0000" in json.dumps(value):
+            raise serializers.ValidationError("Null characters are not allowed.")
+        return value
 
 
 class AnswerOutput(serializers.Serializer):

@@ -51,7 +51,10 @@ class TokenView(ObtainAuthToken):
 
     def post(self, request, *args, **kwargs):
         username = request.data.get("username") if isinstance(request.data, Mapping) else None
-        if isinstance(username, str) and not AxesProxyHandler.is_allowed(request._request, {"username": username}):
+        # Only a plausible username goes to axes' database lookup: PostgreSQL refuses text with NUL bytes
+        # (a 500); anything else is answered 400 by the serializer below.
+        plausible = isinstance(username, str) and "\x00" not in username and len(username) <= 150
+        if plausible and not AxesProxyHandler.is_allowed(request._request, {"username": username}):
             return lockout_response(request._request)
         response = super().post(request, *args, **kwargs)
         if response.status_code == 200:

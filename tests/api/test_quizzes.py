@@ -130,3 +130,9 @@ def test_a_mixed_quiz_takes_the_kinds_in_turn(as_alice, content):
     quiz = start(as_alice, length=5).json()
     assert sorted(i["question"]["kind"] for i in quiz["items"]) == ["multiple", "numeric", "short", "single",
                                                                     "true_false"]
+
+
+def test_a_null_character_in_an_answer_is_400(as_alice, content):
+    quiz = start(as_alice).json()
+    got = answer(as_alice, quiz, item_for(quiz, "mini-short")["position"], "dying\x00relu")
+    assert got.status_code == 400 and "response" in got.json()

@@ -65,3 +65,9 @@ def test_four_failures_then_a_success_reset_the_count(client, alice):
 
     fail(client, TOKEN, "alice", 4)
     assert client.post(TOKEN, {"username": "alice", "password": "correct horse 1"}).status_code == 200
+
+
+def test_a_username_with_a_nul_byte_is_a_400_not_a_database_error(client):
+    # Found by the schema fuzz run on PostgreSQL, which refuses NUL bytes in text.
+    response = client.post(TOKEN, {"username": "ali\x00ce", "password": "x"}, content_type="application/json")
+    assert response.status_code == 400 and "username" in response.json()
