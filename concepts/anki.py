@@ -30,8 +30,7 @@ import genanki
 from django.db.models import Prefetch
 from django.utils.html import escape
 
-from concepts import quoting
-from concepts.demos import filled, run_linked_demo
+from concepts.demos import display
 from concepts.markup import _MATH, render_markdown
 from concepts.models import Choice, Concept, Question, Status, Topic
 
@@ -119,10 +118,7 @@ def _inline_markdown(text: str) -> str:
 
 def _text(obj, field: str, lang: str) -> str:
     """The field in `lang`, with demo-quoted numbers filled in (the demo runs only if the text quotes one)."""
-    text = obj.localized(field, lang)
-    if quoting.placeholders(text) and obj.demo_key:
-        return filled(obj, field, lang, run_linked_demo(obj, lang))
-    return text
+    return display(obj, field, lang)
 
 
 def _bullets(items: list[str], title: str) -> str:

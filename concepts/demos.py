@@ -53,4 +53,4 @@ def display(obj, field: str, lang: str | None = None):
         return value
     if isinstance(value, list):
         return [quoting.fill(t, demo["values"]) for t in value]
-    return quoting.fill(value, demo["values"])
+    return filled(obj, field, lang, demo)
