@@ -78,9 +78,13 @@ def render(chart: Chart | Mapping[str, Any], lang: str = "en") -> str:
         fig = Figure(figsize=FIGSIZE, layout="constrained")
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
-        _draw(ax, chart, chart.log_y)
+        _draw(ax, chart, chart.log_y, lang)
         xs = [v for series in chart.series for v in _finite(series.x) if not math.isnan(v)]
-        if xs and all(v.is_integer() for v in xs):  # layer numbers, steps, batch sizes: no 2.5 ticks
+        if chart.x_ticks:  # named bars (e.g. memory components) instead of 0 1 2 3
+            names = _text(chart.x_ticks, lang) or []
+            positions = sorted({v for v in xs if not math.isnan(v)})[: len(names)]
+            ax.set_xticks(positions, names[: len(positions)])
+        elif xs and all(v.is_integer() for v in xs):  # layer numbers, steps, batch sizes: no 2.5 ticks
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         # parse_math=False: a "$" in a label is a dollar sign, not TeX.
         ax.set_title(title, parse_math=False)
@@ -116,8 +120,8 @@ def as_chart(chart: Chart | Mapping[str, Any]) -> Chart:
     return Chart(**{**chart, "series": series})
 
 
-def _draw(ax, chart: Chart, log_y: bool) -> None:
-    series = [(s.name, _finite(s.x), _finite(s.y)) for s in chart.series]
+def _draw(ax, chart: Chart, log_y: bool, lang: str) -> None:
+    series = [(_text(s.name, lang), _finite(s.x), _finite(s.y)) for s in chart.series]
     if chart.kind == "line":
         for name, x, y in series:
             ax.plot(x, y, label=_label(name), linewidth=1.6, marker="o" if len(x) <= 20 else None, markersize=3.5)
@@ -181,7 +185,7 @@ def _power_of_ten(value: float, _pos: int) -> str:
     return f"{value:g}"
 
 
-def _text(labels: Mapping[str, str] | str, lang: str) -> str:
+def _text(labels: Mapping[str, Any] | str, lang: str) -> Any:
     if isinstance(labels, str):
         return labels
     return labels.get(lang) or labels.get("en") or labels.get("ko") or ""

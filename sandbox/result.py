@@ -6,9 +6,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 
+#: A text shown to a learner: {"ko": ..., "en": ...}. A plain str is allowed only for
+#: what reads the same in both languages (a formula, a technical term such as "Adam").
+Text = str | dict[str, str]
+
+
 @dataclass(frozen=True)
 class Series:
-    name: str
+    name: Text  # the legend entry, in both languages where words differ
     x: list[float]
     y: list[float]
 
@@ -23,11 +28,13 @@ class Chart:
     y_label: dict[str, str]
     series: list[Series]
     log_y: bool = False
+    #: tick labels for the x positions of a bar chart ({"ko": [...], "en": [...]}), in x order
+    x_ticks: dict[str, list[str]] | None = None
 
 
 @dataclass(frozen=True)
 class Table:
-    columns: list[str]
+    columns: list[Text]
     rows: list[list[Any]]
 
 
