@@ -7,6 +7,8 @@ from django.utils.html import escape
 
 # $$...$$ (display) first, then $...$ (inline, not spanning lines).
 _MATH = re.compile(r"\$\$.+?\$\$|(?<!\\)\$[^\n$]+?(?<!\\)\$", re.DOTALL)
+# Inline code: `x` or ``x`` on one line. Kept apart from Markdown, which would escape our escaping again.
+_CODE = re.compile(r"(`+)([^`\n](?:[^\n]*?[^`\n])?)\1(?!`)")
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
@@ -26,11 +28,17 @@ def _loosen_lists(text: str) -> str:
 def render_markdown(text: str) -> str:
     """HTML for a Markdown text; raw HTML in the source is escaped, math is left for KaTeX."""
     spans: list[str] = []
+    codes: list[str] = []
 
     def stash(match: re.Match) -> str:
         spans.append(match.group(0))
         return f"\x00MATH{len(spans) - 1}\x00"
 
-    protected = _MATH.sub(stash, _loosen_lists(text or ""))
+    def stash_code(match: re.Match) -> str:
+        codes.append(match.group(2).strip())
+        return f"\x00CODE{len(codes) - 1}\x00"
+
+    protected = _MATH.sub(stash, _CODE.sub(stash_code, _loosen_lists(text or "")))
     html = markdown.markdown(escape(protected).replace("&gt;", ">"), extensions=["sane_lists", "tables"])
-    return re.sub(r"\x00MATH(\d+)\x00", lambda m: escape(spans[int(m.group(1))]), html)
+    html = re.sub(r"\x00MATH(\d+)\x00", lambda m: escape(spans[int(m.group(1))]), html)
+    return re.sub(r"\x00CODE(\d+)\x00", lambda m: f"<code>{escape(codes[int(m.group(1))])}</code>", html)

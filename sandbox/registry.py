@@ -61,3 +61,8 @@ def validated_params(key: str, raw: Mapping[str, Any]) -> tuple[dict[str, Any], 
 
 def parameter_errors(key: str, raw: Mapping[str, Any]) -> dict[str, str]:
     return validated_params(key, raw)[1]
+
+
+def versions() -> dict[str, int]:
+    """Every registered demo's current VERSION (imports the demo modules, not torch)."""
+    return {key: get(key).VERSION for key in DEMOS}

@@ -25,13 +25,14 @@ def _lang(request) -> str:
     return request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in ("ko", "en") else "ko"
 
 
-def run_payload(key: str, raw: Mapping[str, Any], lang: str, job: str | None = None) -> dict[str, Any]:
+def run_payload(key: str, raw: Mapping[str, Any], lang: str, job: str | None = None,
+                wait_ms: float | None = None) -> dict[str, Any]:
     """The result the panel shows: the run's payload, `computing` with a URL to poll, or an `error`.
 
     Raises ParameterError for bad parameters.
     """
     try:
-        outcome = jobs.request_run(key, raw, lang=lang, job=job)
+        outcome = jobs.request_run(key, raw, lang=lang, job=job, wait_ms=wait_ms)
     except runner.ParameterError:
         raise
     except runner.SandboxError as exc:
@@ -48,14 +49,17 @@ def _query_value(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def panel_context(key: str, raw: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """Everything the panel template needs: fields with values and errors, and the run's payload."""
+def panel_context(key: str, raw: Mapping[str, Any], lang: str, *, wait_ms: float | None = None) -> dict[str, Any]:
+    """Everything the panel template needs: fields with values and errors, and the run's payload.
+
+    Content pages pass `wait_ms=0`: their demo's result was stored when content was loaded.
+    """
     demo = registry.get(key)
     _, errors = registry.validated_params(key, raw)
     payload = None
     if not errors:
         try:
-            payload = run_payload(key, raw, lang)
+            payload = run_payload(key, raw, lang, wait_ms=wait_ms)
         except runner.ParameterError as exc:
             errors = exc.errors
     fields = []

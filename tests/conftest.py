@@ -25,6 +25,10 @@ def _fast_settings(settings):
     }
     settings.SANDBOX_IN_PROCESS = True
     settings.SANDBOX_QUEUE = ""
+    # Demo results are deterministic: computed once per test process and kept in memory, as the
+    # database that stores them is rolled back after every test. Charts are drawn when shown.
+    settings.SANDBOX_PROCESS_MEMO = True
+    settings.SANDBOX_PRERENDER_CHARTS = False
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """The server-rendered pages, seen through Django's test client (the browser tests drive the same pages)."""
 
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -174,6 +176,42 @@ def test_quoted_demo_values_are_filled_on_the_card_the_review_and_the_api(client
     body = client.get(reverse("api:concept-detail", args=["mini-relu"]), {"lang": "en"}).json()
     assert body["explanation"] == "Three layers collapse to 20 parameters."
     assert body["key_points"] == ["Stacked: 60 parameters."]
+
+
+def test_a_missing_demo_result_shows_computing_and_is_filled_in_by_the_background_run(
+        transactional_db, client, mini_content, write_content, settings):
+    from django.core.cache import cache
+
+    from sandbox.models import StoredResult
+
+    concept = mini_content["concepts"][0]
+    concept["demo"] = {"key": "linear-collapse", "params": {"depth": 3, "width": 4}}
+    concept["explanation"]["en"] = "Three layers collapse to [[collapsed_params]] parameters."
+    load_content(write_content(mini_content))
+    StoredResult.objects.all().delete()  # as on a new deployment whose results are not computed yet
+    cache.clear()
+    settings.SANDBOX_IN_PROCESS = False  # the embedded default: a background runner in the web process
+    settings.SANDBOX_TIMEOUT_S = 600
+    url = reverse("concepts:concept", args=["mini-relu"])
+
+    page = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "collapse to … parameters" in page and "[[" not in page
+    assert "data-demo-computing" in page
+
+    deadline = time.monotonic() + 600  # generous: a busy machine may take long to start the demo's process
+    while not StoredResult.objects.filter(key="linear-collapse", status="ok").exists():
+        assert time.monotonic() < deadline, "the background run never stored its result"
+        time.sleep(0.2)
+    page = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "collapse to 20 parameters" in page and "data-demo-computing" not in page
+
+
+def test_code_spans_are_escaped_once_so_quotes_and_brackets_read_as_typed():
+    html = render_markdown("Use `mode='fan_in'` and ``a<b && c`` but not <b>bold</b>; $x < y$ stays.")
+    assert "<code>mode=&#x27;fan_in&#x27;</code>" in html  # shown as mode='fan_in', not mode=&amp;#x27;...
+    assert "<code>a&lt;b &amp;&amp; c</code>" in html
+    assert "&amp;#x27;" not in html and "&amp;lt;" not in html and "<b>" not in html
+    assert "$x &lt; y$" in html
 
 
 def test_a_list_right_after_a_paragraph_line_is_still_a_list():

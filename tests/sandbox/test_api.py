@@ -88,14 +88,13 @@ def test_the_language_follows_accept_language_unless_lang_is_given(client):
     assert "선형층" in korean["summary"] and "stacked" in english["summary"]
 
 
-def test_a_timeout_is_a_503_with_a_clear_message(client, monkeypatch):
-    def too_slow(key, raw, *, lang=None):
-        raise runner.DemoTimeout(key, 10)
-
-    monkeypatch.setattr(runner, "run_demo", too_slow)
-    response = client.get("/api/demos/linear-collapse/run/")
+def test_a_timeout_is_a_503_with_a_clear_message(transactional_db, client, stub_demo, process_mode):
+    """The run happens on the web process's background runner (its own database connection)."""
+    process_mode.SANDBOX_TIMEOUT_S = 1  # the stub asks for 120 s: it times out however fast the machine is
+    process_mode.SANDBOX_WAIT_MS = 300_000  # this request waits for the run's end rather than answering 202
+    response = client.get("/api/demos/stub/run/?seconds=120")
     assert response.status_code == 503
-    assert response.json()["detail"] == "Demo 'linear-collapse' did not finish within 10 s and was stopped."
+    assert response.json()["detail"] == "Demo 'stub' did not finish within 1 s and was stopped."
     assert "no-store" in response["Cache-Control"]
 
 
