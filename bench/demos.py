@@ -115,10 +115,15 @@ def main() -> int:
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
+    os.environ["SQLITE_PATH"] = ":memory:"  # runs are stored (sandbox/store.py): in a throw-away database
     import django
 
     django.setup()
+    from django.core.management import call_command
+
     from sandbox import registry
+
+    call_command("migrate", verbosity=0)
 
     count, torch_loaded, mpl_loaded = _python(_IMPORTS).split()
     print(f"import quizsite.urls + list {count} demos + validate defaults: "

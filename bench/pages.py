@@ -178,6 +178,7 @@ def main() -> None:
         concept_times = [timed(opener, f"{base}/concepts/{slug}/")[0] for slug in dict.fromkeys(slugs)]
         token = api_token(base)
         auth = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        opener = urllib.request.build_opener()  # the API with the token alone (a session cookie would ask for CSRF)
         _, body = timed(opener, base + "/api/quizzes/", json.dumps({"length": 5, "practice": True}).encode(), auth)
         created = json.loads(body)
         item = created["items"][0]

@@ -157,8 +157,15 @@ def charts(stored: StoredResult, lang: str) -> list[str]:
 
 def prune(current: Mapping[str, int]) -> int:
     """Delete results of demo versions that no longer exist (`current`: key -> VERSION); returns rows deleted."""
-    deleted = 0
+    stale = StoredResult.objects.exclude(key__in=list(current))
     for key, version in current.items():
-        deleted += StoredResult.objects.filter(key=key).exclude(version=version).delete()[0]
-    deleted += StoredResult.objects.exclude(key__in=list(current)).delete()[0]
+        stale = stale | StoredResult.objects.filter(key=key).exclude(version=version)
+    digests = list(stale.values_list("digest", flat=True))
+    if not digests:
+        return 0
+    deleted = StoredResult.objects.filter(digest__in=digests).delete()[0]
+    try:
+        cache.delete_many([CACHE_PREFIX + d for d in digests])
+    except Exception as exc:  # the entries expire on their own; no reader asks for an old version anyway
+        log.warning("demo store: cache unavailable (%s); pruned rows may linger there", type(exc).__name__)
     return deleted

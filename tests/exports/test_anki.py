@@ -7,6 +7,7 @@ import genanki
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from concepts import anki
 from concepts.content import load_content
@@ -150,3 +151,29 @@ def test_the_endpoint_sends_an_apkg_attachment_to_anyone(content, api, tmp_path)
 def test_the_endpoint_names_the_bad_parameter(content, api, params, field):
     response = api.get(reverse("api:export-anki"), params)
     assert response.status_code == 400 and field in response.json()
+
+
+def test_quoted_demo_values_come_from_the_store_and_a_missing_one_stops_the_export(mini_content, write_content,
+                                                                                   tmp_path, db):
+    from django.core.cache import cache
+
+    from sandbox.models import StoredResult
+
+    concept = mini_content["concepts"][0]
+    concept["demo"] = {"key": "linear-collapse", "params": {"depth": 3, "width": 4}}
+    concept["explanation"]["en"] = "Three layers collapse to [[collapsed_params]] parameters."
+    load_content(write_content(mini_content))
+    out = tmp_path / "deck.apkg"
+    call_command("export_anki", "--lang", "en", "-o", str(out))
+    fields = _notes(out.read_bytes(), tmp_path)["mini-relu"][1]
+    assert any("collapse to 20 parameters" in f for f in fields)
+
+    StoredResult.objects.all().delete()  # a new deployment whose results are not computed (yet)
+    cache.clear()
+    out.unlink()
+    with pytest.raises(CommandError, match=r"not computed yet \(concept 'mini-relu'\)"):
+        call_command("export_anki", "--lang", "en", "-o", str(out))
+    assert not out.exists()  # no deck with a gap (or a raw [[placeholder]]) in it
+    response = APIClient().get(reverse("api:export-anki"), {"lang": "en"})
+    assert response.status_code == 503 and "mini-relu" in response.json()["detail"]
+    assert response["Retry-After"] == "30"
