@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ConceptsConfig(AppConfig):
     name = "concepts"
     verbose_name = "Concepts and questions"
+
+    def ready(self):
+        from concepts import stored_exports
+
+        stored_exports.connect_signals()

@@ -212,6 +212,7 @@ SANDBOX_MAX_RESULT_BYTES = envint("SANDBOX_MAX_RESULT_BYTES", 2_000_000)
 SANDBOX_CACHE_TTL_S = envint("SANDBOX_CACHE_TTL_S", 7 * 24 * 3600)
 SANDBOX_HTTP_MAX_AGE = envint("SANDBOX_HTTP_MAX_AGE", 3600)
 SANDBOX_RUN_RATE = os.environ.get("SANDBOX_RUN_RATE", "120/min")
+SANDBOX_COMPUTE_RATE = os.environ.get("SANDBOX_COMPUTE_RATE", "20/min")  # runs that start a computation
 # Demo results live in the database (sandbox/store.py); content's are computed when it is
 # loaded, with a budget per run that fits a slow, busy machine (not a learner's 10 s).
 SANDBOX_BATCH_TIMEOUT_S = envint("SANDBOX_BATCH_TIMEOUT_S", 300)
@@ -249,6 +250,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Public Anki exports are built once per content state and kept here (concepts/stored_exports.py).
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or BASE_DIR / "var" / "exports")
 
 # Where the shipped content lives (see fixtures/README.md).
 CONTENT_DIR = BASE_DIR / "fixtures" / "content"

@@ -89,11 +89,14 @@ def _setting(name: str, default: Any) -> Any:
 
 
 def request_run(key: str, raw_params: Mapping[str, Any] | None = None, *, lang: str | None = None,
-                job: str | None = None, wait_ms: float | None = None) -> runner.RunOutcome | Pending:
+                job: str | None = None, wait_ms: float | None = None,
+                admit: Callable[[], None] | None = None) -> runner.RunOutcome | Pending:
     """A result (stored, or finished within the wait) or a `Pending` run to poll.
 
     `wait_ms` (default SANDBOX_WAIT_MS) bounds how long a request waits for a background
     run; content pages pass 0: their results are computed when content is loaded.
+    `admit` is called before a NEW run is started (not for a stored result, nor for joining
+    a run already under way) and may raise to refuse it: the API's per-client budget.
     """
     started = time.perf_counter()
     run = runner.prepare(key, raw_params, lang=lang)
@@ -101,9 +104,13 @@ def request_run(key: str, raw_params: Mapping[str, Any] | None = None, *, lang: 
     if hit is not None:
         return hit
     if queued():
-        return _request_queued(run, job, started)
+        return _request_queued(run, job, started, admit)
     if _setting("SANDBOX_IN_PROCESS", False):
+        if admit is not None:
+            admit()
         return run.outcome(runner.compute(run, chart_langs=(run.lang,)), cached=False, started=started)
+    if admit is not None and not local_runner().running(run.digest):
+        admit()
     future = local_runner().submit(run)
     try:
         wait_ms = _setting("SANDBOX_WAIT_MS", DEFAULT_WAIT_MS) if wait_ms is None else wait_ms
@@ -194,7 +201,8 @@ def _cache_call(fn: Callable, *args, default=None, **kwargs):
         return default
 
 
-def _request_queued(run: runner.PreparedRun, job: str | None, started: float) -> runner.RunOutcome | Pending:
+def _request_queued(run: runner.PreparedRun, job: str | None, started: float,
+                    admit: Callable[[], None] | None = None) -> runner.RunOutcome | Pending:
     ttl = int(_setting("SANDBOX_JOB_TTL_S", 60))
     lock = lock_key(run.cache_key)
     for _ in range(3):  # a job may finish between two of the lookups below; then look again
@@ -209,6 +217,9 @@ def _request_queued(run: runner.PreparedRun, job: str | None, started: float) ->
                 raise JobFailed("The demo run did not finish: its worker stopped twice. Run it again later.",
                                 temporary=True)
             log.warning("demo job %s (%s) lost its worker; queued again", job, run.key)
+        if admit is not None and not job:  # a re-queue after a lost worker is not the learner's new run
+            admit()
+            admit = None
         new_job = uuid.uuid4().hex
         if job:
             _cache_call(cache.add, requeued_key(new_job), 1, timeout=ttl)  # a job is re-queued once, not forever

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from sandbox import jobs, registry, runner
-from sandbox.api import JOB_PATTERN
+from sandbox.api import JOB_PATTERN, admit_compute
 
 
 def _lang(request) -> str:
@@ -26,13 +26,14 @@ def _lang(request) -> str:
 
 
 def run_payload(key: str, raw: Mapping[str, Any], lang: str, job: str | None = None,
-                wait_ms: float | None = None) -> dict[str, Any]:
+                wait_ms: float | None = None, request=None) -> dict[str, Any]:
     """The result the panel shows: the run's payload, `computing` with a URL to poll, or an `error`.
 
     Raises ParameterError for bad parameters.
     """
     try:
-        outcome = jobs.request_run(key, raw, lang=lang, job=job, wait_ms=wait_ms)
+        outcome = jobs.request_run(key, raw, lang=lang, job=job, wait_ms=wait_ms,
+                                   admit=None if request is None else lambda: admit_compute(request))
     except runner.ParameterError:
         raise
     except runner.SandboxError as exc:
@@ -49,7 +50,8 @@ def _query_value(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def panel_context(key: str, raw: Mapping[str, Any], lang: str, *, wait_ms: float | None = None) -> dict[str, Any]:
+def panel_context(key: str, raw: Mapping[str, Any], lang: str, *, wait_ms: float | None = None,
+                  request=None) -> dict[str, Any]:
     """Everything the panel template needs: fields with values and errors, and the run's payload.
 
     Content pages pass `wait_ms=0`: their demo's result was stored when content was loaded.
@@ -59,7 +61,7 @@ def panel_context(key: str, raw: Mapping[str, Any], lang: str, *, wait_ms: float
     payload = None
     if not errors:
         try:
-            payload = run_payload(key, raw, lang, wait_ms=wait_ms)
+            payload = run_payload(key, raw, lang, wait_ms=wait_ms, request=request)
         except runner.ParameterError as exc:
             errors = exc.errors
     fields = []
@@ -86,10 +88,10 @@ def demo_panel(request, key: str):
     job = request.GET.get("job", "")
     if JOB_PATTERN.fullmatch(job) and request.htmx:  # a poll from a "computing…" result: answer with the result alone
         try:
-            demo = run_payload(key, raw, _lang(request), job=job)
+            demo = run_payload(key, raw, _lang(request), job=job, request=request)
         except runner.ParameterError as exc:
             demo = {"error": str(exc)}
         return render(request, "sandbox/demo_result.html", {"demo": demo})
-    context = {"panel": panel_context(key, raw, _lang(request))}
+    context = {"panel": panel_context(key, raw, _lang(request), request=request)}
     template = "sandbox/demo_panel.html" if request.htmx else "sandbox/demo_page.html"
     return render(request, template, context)

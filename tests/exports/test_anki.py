@@ -177,3 +177,36 @@ def test_quoted_demo_values_come_from_the_store_and_a_missing_one_stops_the_expo
     response = APIClient().get(reverse("api:export-anki"), {"lang": "en"})
     assert response.status_code == 503 and "mini-relu" in response.json()["detail"]
     assert response["Retry-After"] == "30"
+
+
+def test_the_public_export_is_built_once_per_content_state_and_served_from_the_stored_file(content, api,
+                                                                                            monkeypatch):
+    built = []
+    real = anki.export_anki
+    monkeypatch.setattr(anki, "export_anki", lambda **kw: built.append(kw) or real(**kw))
+    url = reverse("api:export-anki")
+    first = api.get(url, {"lang": "en", "questions": "true"})
+    second = api.get(url, {"lang": "en", "questions": "true"})
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content and len(built) == 1
+    assert api.get(url, {"lang": "ko"}).status_code == 200 and len(built) == 2  # other parameters, another file
+
+    concept = Concept.objects.get(slug="mini-relu")
+    concept.answer_en = "It is max(0, x): zero for negative inputs."
+    concept.save()  # an edit in the admin
+    third = api.get(url, {"lang": "en", "questions": "true"})
+    assert len(built) == 3 and third.content != first.content
+
+
+def test_concurrent_requests_for_the_same_export_build_it_once(transactional_db, mini_content, write_content,
+                                                               monkeypatch):
+    from tests.scale.conftest import in_parallel
+
+    load_content(write_content(mini_content))
+    built = []
+    real = anki.export_anki
+    monkeypatch.setattr(anki, "export_anki", lambda **kw: built.append(kw) or real(**kw))
+    url = reverse("api:export-anki") + "?lang=both&questions=true"
+    responses = in_parallel(*[lambda: APIClient().get(url)] * 6)
+    assert [r.status_code for r in responses] == [200] * 6
+    assert len({r.content for r in responses}) == 1 and len(built) == 1

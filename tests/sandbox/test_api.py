@@ -106,3 +106,17 @@ def test_the_openapi_schema_documents_the_demo_endpoints(client):
     assert {"200", "400", "404", "503"} <= set(run["responses"])
     assert any(p["name"] == "lang" for p in run["parameters"])
     assert "/api/demos/" in paths and "/api/demos/{key}/" in paths
+
+
+def test_new_runs_are_limited_per_client_but_stored_results_are_not(client, settings):
+    settings.SANDBOX_COMPUTE_RATE = "2/min"
+    for depth in (3, 4):
+        assert client.get(f"/api/demos/linear-collapse/run/?depth={depth}").status_code == 200
+    refused = client.get("/api/demos/linear-collapse/run/?depth=5")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    for _ in range(5):  # what is stored costs nothing and is always served
+        assert client.get("/api/demos/linear-collapse/run/?depth=3").json()["cached"] is True
+    other = client.get("/api/demos/linear-collapse/run/?depth=5", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200  # another client has its own budget
+    panel = client.get("/demos/linear-collapse/?depth=6").content.decode()
+    assert "try again in" in panel  # the web panel shares the budget and says so in place
