@@ -32,7 +32,7 @@ from django.utils.html import escape
 
 from concepts import demos
 from concepts.demos import display
-from concepts.markup import _MATH, render_markdown
+from concepts.markup import _MATH, html, preload
 from concepts.models import Choice, Concept, Question, Status, Topic
 
 MODES = ("ko", "en", "both")
@@ -106,7 +106,7 @@ def _plain(text: str) -> str:
 
 
 def _markdown(text: str) -> str:
-    return mathjax(render_markdown(text or ""))
+    return mathjax(html(text or ""))
 
 
 def _inline_markdown(text: str) -> str:
@@ -333,6 +333,7 @@ def filename(topic_slug: str | None, mode: str) -> str:
 def export_anki(*, topic_slugs: Iterable[str] | None = None, mode: str = "both", questions: bool = False) -> Export:
     """Build the deck(s) and return the .apkg bytes with a file name."""
     slugs = None if topic_slugs is None else list(topic_slugs)
+    preload()  # every stored rendering in one query, rather than one per text
     package = build_package(topic_slugs=slugs, mode=mode, questions=questions)
     notes = sum(len(deck.notes) for deck in package.decks)
     name = filename(slugs[0] if slugs and len(slugs) == 1 else None, mode)

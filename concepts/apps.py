@@ -6,6 +6,7 @@ class ConceptsConfig(AppConfig):
     verbose_name = "Concepts and questions"
 
     def ready(self):
-        from concepts import stored_exports
+        from concepts import rendering, stored_exports
 
         stored_exports.connect_signals()
+        rendering.connect_signals()

@@ -510,6 +510,8 @@ class LoadReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     demos_computed: int = 0
     results_pruned: int = 0
+    texts_rendered: int = 0
+    renderings_pruned: int = 0
 
     def count(self, model: str, outcome: str) -> None:
         bucket = getattr(self, outcome)
@@ -614,8 +616,12 @@ def load_content(paths: list[str | Path] | None = None, *, aliases: str | Path |
                                    charts=getattr(settings, "SANDBOX_PRERENDER_CHARTS", True))
     if problems:
         raise ContentInvalid(problems)
-    report = load_bundle(bundle)
+    from concepts import rendering
+
+    with rendering.paused():
+        report = load_bundle(bundle)
     report.demos_computed = bundle.demos_computed
+    report.texts_rendered, report.renderings_pruned = rendering.render_content(prune=not paths)
     if not paths:  # the whole content: results of demo versions that no longer exist go
         from sandbox import registry, store
 

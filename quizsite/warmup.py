@@ -33,7 +33,7 @@ def warm_up() -> None:
     from django.urls import get_resolver, reverse
     from django.utils import formats, translation
 
-    from concepts.markup import render_markdown
+    from concepts.markup import preload, render_markdown
     from sandbox import registry, store  # noqa: F401  (demo modules are small and never import torch)
 
     get_resolver().url_patterns  # imports every view module
@@ -53,3 +53,7 @@ def warm_up() -> None:
         except TemplateDoesNotExist:
             log.warning("warm-up: no template %s", name)
     render_markdown("**warm** $x$ `y`\n\n- a\n- b")
+    try:
+        preload()  # the stored HTML of every card and question text
+    except Exception as exc:  # no database yet (or none allowed here): pages render and remember as they go
+        log.warning("warm-up: stored renderings not preloaded (%s)", exc)

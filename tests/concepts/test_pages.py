@@ -230,3 +230,35 @@ def test_feedback_shows_the_chosen_choice_text_not_its_id(client, alice, loaded)
     fragment = text(client.post(reverse("concepts:quiz-answer", args=[quiz_id]), {"position": 1, "answer": wrong.pk},
                                 HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"))
     assert "Your answer: -2" in fragment and f"Your answer: {wrong.pk}" not in fragment
+
+
+def test_card_texts_are_rendered_when_loaded_and_pages_only_read_them(client, mini_content, write_content,
+                                                                      monkeypatch, django_capture_on_commit_callbacks):
+    from concepts import markup
+    from concepts.models import RenderedMarkdown
+
+    concept = mini_content["concepts"][0]
+    concept["demo"] = {"key": "linear-collapse", "params": {"depth": 3, "width": 4}}
+    concept["explanation"]["en"] = "Three layers collapse to **[[collapsed_params]]** parameters."
+    report = load_content(write_content(mini_content))
+    assert report.texts_rendered > 0
+    filled = "Three layers collapse to **20** parameters."
+    assert RenderedMarkdown.objects.filter(digest=markup.text_digest(filled)).exists()
+
+    markup._memo.clear()  # a fresh process: nothing remembered, only what is stored
+
+    def no_rendering(text):
+        raise AssertionError(f"rendered on read: {text[:40]!r}")
+
+    monkeypatch.setattr(markup, "render_markdown", no_rendering)
+    page = text(client.get(reverse("concepts:concept", args=["mini-relu"]), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "collapse to <strong>20</strong> parameters" in page
+    monkeypatch.undo()
+
+    with django_capture_on_commit_callbacks(execute=True):  # an edit in the admin renders that card again
+        edited = Concept.objects.get(slug="mini-relu")
+        edited.answer_en = "It is *max(0, x)*."
+        edited.save()
+    assert RenderedMarkdown.objects.filter(digest=markup.text_digest("It is *max(0, x)*.")).exists()
+    again = load_content(write_content(mini_content))  # the YAML's answer back: its rendering was kept
+    assert again.changed and again.texts_rendered == 0
