@@ -33,6 +33,7 @@ DEMOS: dict[str, str] = {
     "overfitting": "sandbox.demos.overfitting",
     "leakage": "sandbox.demos.leakage",
     "cross-validation": "sandbox.demos.cross_validation",
+    "dropout": "sandbox.demos.dropout",
 }
 
 
