@@ -34,6 +34,7 @@ DEMOS: dict[str, str] = {
     "leakage": "sandbox.demos.leakage",
     "cross-validation": "sandbox.demos.cross_validation",
     "dropout": "sandbox.demos.dropout",
+    "l1-vs-l2": "sandbox.demos.l1_vs_l2",
 }
 
 
