@@ -35,6 +35,7 @@ DEMOS: dict[str, str] = {
     "cross-validation": "sandbox.demos.cross_validation",
     "dropout": "sandbox.demos.dropout",
     "l1-vs-l2": "sandbox.demos.l1_vs_l2",
+    "batch-norm": "sandbox.demos.batch_norm",
 }
 
 
