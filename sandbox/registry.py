@@ -36,6 +36,7 @@ DEMOS: dict[str, str] = {
     "dropout": "sandbox.demos.dropout",
     "l1-vs-l2": "sandbox.demos.l1_vs_l2",
     "batch-norm": "sandbox.demos.batch_norm",
+    "classification-threshold": "sandbox.demos.classification_threshold",
 }
 
 
