@@ -37,6 +37,7 @@ DEMOS: dict[str, str] = {
     "l1-vs-l2": "sandbox.demos.l1_vs_l2",
     "batch-norm": "sandbox.demos.batch_norm",
     "classification-threshold": "sandbox.demos.classification_threshold",
+    "attention-scaling": "sandbox.demos.attention_scaling",
 }
 
 
