@@ -38,6 +38,7 @@ DEMOS: dict[str, str] = {
     "batch-norm": "sandbox.demos.batch_norm",
     "classification-threshold": "sandbox.demos.classification_threshold",
     "attention-scaling": "sandbox.demos.attention_scaling",
+    "residual-gradient-flow": "sandbox.demos.residual_gradient_flow",
 }
 
 
