@@ -40,6 +40,7 @@ DEMOS: dict[str, str] = {
     "attention-scaling": "sandbox.demos.attention_scaling",
     "residual-gradient-flow": "sandbox.demos.residual_gradient_flow",
     "lr-warmup": "sandbox.demos.lr_warmup",
+    "fp16-loss-scaling": "sandbox.demos.fp16_loss_scaling",
 }
 
 
