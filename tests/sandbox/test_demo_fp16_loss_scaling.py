@@ -100,3 +100,11 @@ def test_same_seed_gives_the_same_result():
 def test_out_of_bounds_parameters_are_refused_with_the_field_named(raw, field):
     _, errors = registry.validated_params("fp16-loss-scaling", raw)
     assert set(errors) == {field}
+
+
+def test_when_every_gradient_underflows_the_result_is_still_plain_json():
+    import json
+
+    result = demo.run(params(grad_log10_mean=-12, grad_log10_std=0.1, loss_scale_log2=0), seed=0).to_dict()
+    assert result["values"]["underflow.fp16"] == 1.0 and result["values"]["median_rel_error.fp16"] == 1.0
+    json.dumps(result, allow_nan=False)
