@@ -134,7 +134,8 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     sizes = [float(math.log2(s)) for s in SWEEP]
     charts = [
         Chart("line", {"ko": "배치 크기에 따른 같은 입력의 출력 흔들림", "en": "How much one input's output moves, by batch size"},
-              {"ko": "log2(배치 크기)", "en": "log2(batch size)"}, {"ko": "표준화된 출력 단위 (로그 축)", "en": "normalized units (log scale)"},
+              {"ko": "log2(배치 크기)", "en": "log2(batch size)"},
+              {"ko": "표준화된 출력 단위 (로그 축)", "en": "normalized units (log scale)"},
               [Series({"ko": "학습 모드 출력의 표준편차 (배치마다)", "en": "std of its training-mode output across batches"},
                       sizes, [spreads[s][0] for s in SWEEP]),
                Series({"ko": "|학습 모드 − 평가 모드| 평균", "en": "mean |training mode − eval mode|"},
