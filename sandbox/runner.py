@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import math
 import threading
 import time
@@ -46,6 +47,7 @@ DEFAULT_MAX_RESULT_BYTES = 2_000_000
 DEFAULT_MAX_WORKERS = 4
 DEFAULT_BATCH_TIMEOUT_S = 300.0  # per run, when content is loaded: fits a slow, busy machine
 SEED = 0  # demos are deterministic; every run uses the same seed
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Imported once by the forkserver, so that no child pays for them. Besides torch and
 # matplotlib: sympy (via symbolic_shapes, imported on the first meta-device or
 # _refs op) and torch._dynamo (imported on the first optimizer step) cost ~0.4 s
@@ -126,7 +128,10 @@ class RunOutcome:
 
     @property
     def tables(self) -> dict[str, Any]:
-        return self.result["tables"]
+        """Tables with every {ko, en} header or cell shown in this outcome's language."""
+        return {name: {"columns": [localized(c, self.lang) for c in table["columns"]],
+                       "rows": [[localized(cell, self.lang) for cell in row] for row in table["rows"]]}
+                for name, table in self.result["tables"].items()}
 
     @property
     def summary(self) -> str:
@@ -485,6 +490,10 @@ def _context():
         if _ctx is None:
             import multiprocessing
 
+            # numpy's BLAS picks its own thread count (one per core): on a busy 2-core machine that made
+            # numpy demos ~3x slower. Children inherit the forkserver's environment, set before it starts.
+            for name in BLAS_THREAD_VARIABLES:
+                os.environ.setdefault(name, "1")
             ctx = multiprocessing.get_context("forkserver")
             # Demo modules are not preloaded: they are small, and one broken module
             # (anything but ImportError) would take the forkserver down with it.
@@ -522,6 +531,13 @@ def json_safe(value: Any) -> Any:
 
 def _pick(texts: Mapping[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("en") or texts.get("ko") or ""
+
+
+def localized(value: Any, lang: str) -> Any:
+    """A {ko, en} text in `lang`; anything else as it is."""
+    if isinstance(value, dict) and set(value) <= set(LANGS) and value:
+        return _pick(value, lang)
+    return value
 
 
 def _setting(name: str, default: Any) -> Any:

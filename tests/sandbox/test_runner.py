@@ -116,3 +116,14 @@ def test_a_slow_demo_is_killed_at_the_timeout_and_its_worker_is_gone(stub_demo, 
 def test_a_worker_that_raises_reports_demo_failed(stub_demo, process_mode):
     with pytest.raises(runner.DemoFailed, match="ValueError: stub demo asked to fail"):
         runner.run_demo(stub_demo, {"fail": True})
+
+
+def test_table_headers_and_word_cells_are_shown_in_the_outcomes_language():
+    ko = runner.run_demo("classification-threshold", {}, lang="ko")
+    en = runner.run_demo("classification-threshold", {}, lang="en")
+    for outcome in (ko, en):
+        for table in outcome.tables.values():
+            assert all(isinstance(c, str) for c in table["columns"])
+            assert not any(isinstance(cell, dict) for row in table["rows"] for cell in row)
+    assert ko.tables != en.tables
+    assert ko.as_dict()["tables"] == ko.tables
