@@ -35,6 +35,10 @@ DEMOS: dict[str, str] = {
     "cross-validation": "sandbox.demos.cross_validation",
     "dropout": "sandbox.demos.dropout",
     "l1-vs-l2": "sandbox.demos.l1_vs_l2",
+    "batch-norm": "sandbox.demos.batch_norm",
+    "classification-threshold": "sandbox.demos.classification_threshold",
+    "attention-scaling": "sandbox.demos.attention_scaling",
+    "residual-gradient-flow": "sandbox.demos.residual_gradient_flow",
 }
 
 
