@@ -39,6 +39,7 @@ DEMOS: dict[str, str] = {
     "classification-threshold": "sandbox.demos.classification_threshold",
     "attention-scaling": "sandbox.demos.attention_scaling",
     "residual-gradient-flow": "sandbox.demos.residual_gradient_flow",
+    "lr-warmup": "sandbox.demos.lr_warmup",
 }
 
 
