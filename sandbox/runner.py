@@ -314,11 +314,35 @@ def fill(runs, *, charts: bool = False, timeout: float | None = None,
     workers = workers if workers is not None else _setting("SANDBOX_BATCH_WORKERS", 2)
     results |= compute_many(missing, timeout=timeout, workers=workers, chart_langs=LANGS if charts else ())
     if charts:
-        for stored in results.values():
-            if not isinstance(stored, SandboxError):
-                for lang in LANGS:
-                    store.charts(stored, lang)
+        _draw_missing_charts([s for s in results.values() if not isinstance(s, SandboxError)], runs, timeout, workers)
     return results, len(missing)
+
+
+def _draw_missing_charts(rows, runs, timeout: float, workers: int) -> None:
+    """Draw the charts stored results lack, in both languages, `workers` children at a time."""
+    from sandbox import store
+
+    by_digest = {run.digest: run for run in runs}
+    todo = [(row, [lang for lang in LANGS if row.charts(lang) is None]) for row in rows]
+    todo = [(row, langs) for row, langs in todo if langs and row.digest in by_digest]
+
+    def draw(row, langs):
+        run = by_digest[row.digest]
+        try:
+            return _run(run.key, run.module_path, run.params, timeout=timeout, chart_langs=tuple(langs),
+                        stored=row.result)["svgs"]
+        except SandboxError:
+            return {}  # drawn on first view instead
+
+    if _setting("SANDBOX_IN_PROCESS", False) or workers <= 1:
+        drawn = [draw(row, langs) for row, langs in todo]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="demo-charts") as pool:
+            drawn = list(pool.map(lambda item: draw(*item), todo))
+    for (row, _), svgs in zip(todo, drawn):
+        store.save_charts(row, svgs)
 
 
 def _attempt(run: PreparedRun, timeout: float | None, chart_langs: tuple[str, ...]) -> dict[str, Any] | SandboxError:
@@ -378,11 +402,11 @@ def forkserver_started() -> bool:
 
 
 def _run(key: str, module_path: str, params: dict[str, Any], *, timeout: float | None = None,
-         chart_langs: tuple[str, ...] = ()) -> dict[str, Any]:
+         chart_langs: tuple[str, ...] = (), stored: dict[str, Any] | None = None) -> dict[str, Any]:
     max_bytes = _setting("SANDBOX_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES)
     if _setting("SANDBOX_IN_PROCESS", False):
         try:
-            return execute(module_path, params, SEED, max_bytes, chart_langs)
+            return execute(module_path, params, SEED, max_bytes, chart_langs, stored)
         except SandboxError:
             raise
         except Exception as exc:
@@ -391,24 +415,30 @@ def _run(key: str, module_path: str, params: dict[str, Any], *, timeout: float |
     if not _slots().acquire(timeout=timeout):
         raise DemoBusy("Too many demos are running right now; try again in a moment.")
     try:
-        return _run_in_child(key, module_path, params, max_bytes, timeout, chart_langs)
+        return _run_in_child(key, module_path, params, max_bytes, timeout, chart_langs, stored)
     finally:
         _slots().release()
 
 
 def execute(module_path: str, params: dict[str, Any], seed: int, max_bytes: int,
-            chart_langs: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Run the demo (in whatever process calls this), and draw its charts in `chart_langs`. JSON-safe."""
-    import torch
+            chart_langs: tuple[str, ...] = (), stored: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the demo (in whatever process calls this), and draw its charts in `chart_langs`. JSON-safe.
 
-    torch.set_num_threads(1)
-    demo = importlib.import_module(module_path)
-    result = demo.run(dict(params), seed=seed)
-    payload: dict[str, Any] = {"result": json_safe(result.to_dict())}
+    With `stored` (a result computed before), nothing runs: only its charts are drawn.
+    """
+    if stored is None:
+        import torch
+
+        torch.set_num_threads(1)
+        demo = importlib.import_module(module_path)
+        result = json_safe(demo.run(dict(params), seed=seed).to_dict())
+    else:
+        result = stored
+    payload: dict[str, Any] = {"result": result}
     if chart_langs:
         from sandbox import charts  # matplotlib loads only where charts are drawn
 
-        payload["svgs"] = {lang: charts.render_all(result.charts, lang) for lang in chart_langs}
+        payload["svgs"] = {lang: charts.render_all(result.get("charts") or [], lang) for lang in chart_langs}
     size = len(json.dumps(payload, ensure_ascii=False, allow_nan=False).encode())
     if size > max_bytes:
         raise ResultTooLarge(f"The demo's result is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit.")
@@ -416,12 +446,13 @@ def execute(module_path: str, params: dict[str, Any], seed: int, max_bytes: int,
 
 
 def _run_in_child(key: str, module_path: str, params: dict[str, Any], max_bytes: int, timeout: float,
-                  chart_langs: tuple[str, ...] = ()) -> dict:
+                  chart_langs: tuple[str, ...] = (), stored: dict[str, Any] | None = None) -> dict:
     from multiprocessing.connection import wait
 
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, module_path, params, SEED, max_bytes, chart_langs), daemon=True)
+    proc = ctx.Process(target=_child, args=(sender, module_path, params, SEED, max_bytes, chart_langs, stored),
+                       daemon=True)
     proc.start()  # returns once the child exists; the clock starts here
     sender.close()
     deadline = time.monotonic() + timeout
@@ -451,9 +482,9 @@ def _run_in_child(key: str, module_path: str, params: dict[str, Any], max_bytes:
 
 
 def _child(conn, module_path: str, params: dict[str, Any], seed: int, max_bytes: int,
-           chart_langs: tuple[str, ...] = ()) -> None:
+           chart_langs: tuple[str, ...] = (), stored: dict[str, Any] | None = None) -> None:
     try:
-        message = ("ok", execute(module_path, params, seed, max_bytes, chart_langs))
+        message = ("ok", execute(module_path, params, seed, max_bytes, chart_langs, stored))
     except BaseException as exc:  # report everything; the parent turns it into DemoFailed
         message = ("error", type(exc).__name__, str(exc))
     conn.send(message)

@@ -155,6 +155,17 @@ def charts(stored: StoredResult, lang: str) -> list[str]:
     return svgs
 
 
+def save_charts(stored: StoredResult, svgs: Mapping[str, list[str]]) -> None:
+    """Keep charts drawn elsewhere (a batch's children) for a stored result."""
+    fields = {f"charts_{lang}": list(svgs[lang]) for lang in LANGS if lang in svgs}
+    if not fields:
+        return
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    StoredResult.objects.filter(pk=stored.pk).update(**fields)
+    _cache_set(stored)
+
+
 def prune(current: Mapping[str, int]) -> int:
     """Delete results of demo versions that no longer exist (`current`: key -> VERSION); returns rows deleted."""
     stale = StoredResult.objects.exclude(key__in=list(current))

@@ -103,3 +103,14 @@ def test_a_result_written_by_one_process_is_read_by_another_that_never_imports_t
                   "assert outcome.cached, outcome\n"
                   "print(outcome.values['collapsed_params'], 'torch' in sys.modules)")
     assert read == f"{written} False"
+
+
+def test_loading_draws_the_charts_that_stored_results_lack_in_both_languages(process_mode):
+    runs = [runner.prepare("linear-collapse", {"depth": 3}), runner.prepare("activations", {})]
+    runner.fill(runs)  # as validate_content does: values only
+    assert [r.charts_ko for r in StoredResult.objects.all()] == [None, None]
+    _, computed = runner.fill(runs, charts=True)  # as load_content does
+    assert computed == 0  # nothing ran again: only charts were drawn (in worker processes)
+    for row in StoredResult.objects.all():
+        assert len(row.charts_ko) == len(row.charts_en) == len(row.result["charts"]) > 0
+        assert row.charts_ko != row.charts_en and row.charts_ko[0].lstrip().startswith("<svg")
