@@ -72,8 +72,11 @@ def unfilled(objs: Iterable, fields: Iterable[str]) -> list:
             or not o._demo_stored.ok]
 
 
-def linked_result(obj):
-    """The stored result (ok, or a failure inside its back-off) of `obj`'s demo; None while it is computing."""
+def linked_result(obj, *, start: bool = True):
+    """The stored result (ok, or a failure inside its back-off) of `obj`'s demo; None while it is computing.
+
+    A missing result is started in the background unless `start` is False.
+    """
     from sandbox import jobs, store
 
     run = linked_run(obj)
@@ -82,10 +85,10 @@ def linked_result(obj):
     stored = getattr(obj, "_demo_stored", _UNSET)
     if stored is _UNSET:
         stored = store.get(run)
-    if not store.usable(stored):
+    if not store.usable(stored) and start:
         jobs.ensure(run)  # in the background; in-process mode computes it here
         stored = store.get(run)
-        stored = stored if store.usable(stored) else None
+    stored = stored if store.usable(stored) else None
     obj._demo_stored = stored
     return stored
 
@@ -138,16 +141,17 @@ def filled(obj, field: str, lang: str, demo: dict[str, Any] | None) -> str:
     return quoting.fill(obj.localized(field, lang), _values(demo), missing=quoting.PENDING)
 
 
-def display(obj, field: str, lang: str | None = None):
+def display(obj, field: str, lang: str | None = None, *, start: bool = True):
     """What a reader sees: the localized text (or list of texts) with quoted demo values filled in.
 
-    The stored result is read only when the text quotes one; `…` stands in while it is computed.
+    The stored result is read only when the text quotes one; `…` stands in while it is computed
+    (started in the background unless `start` is False).
     """
     value = obj.localized(field, lang)
     texts = value if isinstance(value, list) else [value]
     if not getattr(obj, "demo_key", "") or not any(quoting.placeholders(t) for t in texts):
         return value
-    stored = linked_result(obj)
+    stored = linked_result(obj, start=start)
     values = stored.result["values"] if stored is not None and stored.ok else None
     if isinstance(value, list):
         return [quoting.fill(t, values, missing=quoting.PENDING) for t in value]

@@ -32,7 +32,7 @@ def shown_texts(objs: Iterable, fields: tuple[str, ...]) -> list[str]:
     for obj in objs:
         for lang in LANGS:
             for name in fields:
-                value = display(obj, name, lang)
+                value = display(obj, name, lang, start=False)  # what is stored; never computes
                 texts += value if isinstance(value, list) else [value]
     return texts
 
