@@ -40,7 +40,7 @@ def test_english_questions_find_their_card(shipped_index, query, slug):
     ("vanishing gradient 문제 해결 방법", "vanishing-exploding-gradients"),
     ("Xavier 초기화는 어떤 activation에 쓰나요", "xavier-initialization"),
     ("LSTM의 forget gate 역할", "lstm-gru"),
-    ("weight initialization 종류", "random-initialization"),
+    ("weight initialization 종류", "weight-initialization-overview"),  # the map of the family
     ("dying ReLU 해결책", "dying-relu"),
 ])
 def test_mixed_korean_and_english_questions_find_their_card(shipped_index, query, slug):
