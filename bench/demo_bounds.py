@@ -10,7 +10,7 @@ killed after SANDBOX_TIMEOUT_S = 10 s on a shared 2-core machine. The budget is
 
 Worst case: every int/float parameter at the bound that costs most (the upper one,
 except those listed in COSTLIER_AT_MIN), crossed with every combination of choice
-parameters. A combination that breaks the demo's cross-field `check()` has the
+and bool parameters. A combination that breaks the demo's cross-field `check()` has the
 fields it names put back to their defaults (so it stays a legal request); a
 combination still illegal after that is skipped. Each demo runs in a fresh process
 that has imported what the runner's forkserver preloads, with torch on one thread
@@ -64,12 +64,12 @@ def at_costly_bounds(key: str, fixed: dict[str, Any] | None = None) -> dict[str,
 
 
 def worst_cases(key: str) -> list[dict[str, Any]]:
-    """Every legal combination of the choice parameters, numeric ones at their costly bounds."""
+    """Every legal combination of the choice (and bool) parameters, numeric ones at their costly bounds."""
     from sandbox import registry
 
-    choices = [p for p in registry.get(key).PARAMS if p.kind == "choice"]
+    choices = [p for p in registry.get(key).PARAMS if p.kind in ("choice", "bool")]
     cases = []
-    for combo in itertools.product(*(p.choices for p in choices)):
+    for combo in itertools.product(*(p.choices or (False, True) for p in choices)):
         try:
             case = at_costly_bounds(key, {p.name: c for p, c in zip(choices, combo)})
         except ValueError:
