@@ -98,30 +98,33 @@ def _yaml_list(links: list[str | None]) -> str:
 
 
 def apply_links(path: Path, links_by_slug: dict[str, list[str | None]]) -> int:
-    """Insert or replace `follow_up_cards:` after each concept's `follow_ups` block; returns concepts written."""
+    """Insert or replace `follow_up_cards:` after each concept's `follow_ups` block; returns concepts written.
+
+    Works on the text: a concept starts at `- slug: X` (any indentation), its keys sit two
+    columns further in, and the `follow_ups` block runs while lines are indented deeper.
+    """
     lines = path.read_text(encoding="utf-8").split("\n")
     out: list[str] = []
-    slug = None
-    written = 0
-    i = 0
+    slug, key_indent, written, i = None, None, 0, 0
     while i < len(lines):
         line = lines[i]
-        match = re.match(r"^  - slug:\s*(\S+)", line)
+        match = re.match(r"^(\s*)- slug:\s*(\S+)", line)
         if match:
-            slug = match.group(1).strip("'\"")
-        if re.match(r"^    follow_up_cards:", line):  # replaced below, after follow_ups
-            i += 1
+            slug, key_indent = match.group(2).strip("'\""), " " * (len(match.group(1)) + 2)
+        if key_indent is not None and line.startswith(f"{key_indent}follow_up_cards:"):
+            i += 1  # replaced below, after follow_ups
+            while i < len(lines) and lines[i].startswith(key_indent + " "):
+                i += 1
             continue
         out.append(line)
-        if re.match(r"^    follow_ups:", line) and slug in links_by_slug:
-            i += 1
-            while i < len(lines) and (lines[i].startswith("     ") or not lines[i].strip()):
+        i += 1
+        if key_indent is not None and line.startswith(f"{key_indent}follow_ups:") and slug in links_by_slug:
+            while i < len(lines) and (lines[i].startswith(key_indent + " ") or lines[i].startswith(key_indent + "-")
+                                      or not lines[i].strip()):
                 out.append(lines[i])
                 i += 1
-            out.append(f"    follow_up_cards: {_yaml_list(links_by_slug[slug])}")
+            out.append(f"{key_indent}follow_up_cards: {_yaml_list(links_by_slug[slug])}")
             written += 1
-            continue
-        i += 1
     path.write_text("\n".join(out), encoding="utf-8")
     return written
 
