@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from concepts import scheduling
+from concepts.demos import display
 from concepts.models import CardState
 from interview.models import InterviewItem, MockInterview
 
@@ -132,7 +133,7 @@ def question_state(item: InterviewItem) -> dict[str, Any]:
     interview, concept = item.interview, item.concept
     lang = interview.lang
     answered, confirmed = item.answered_at is not None, item.confirmed_at is not None
-    points = concept.localized("key_points", lang)
+    points = display(concept, "key_points", lang)  # quoted demo values filled, as on the card
     state = {
         "position": item.position, "kind": "follow_up" if item.main_id else "main",
         "main_position": item.main.position if item.main_id else None, "asked_as": item.asked_as,
@@ -146,7 +147,7 @@ def question_state(item: InterviewItem) -> dict[str, Any]:
         suggested = set(item.suggested_ticks)
         state.update(
             answer=item.answer, aloud=item.aloud, duration_ms=item.duration_ms, timed_out=item.timed_out,
-            model_answer=concept.localized("answer", lang), suggested_rating=item.suggested_rating,
+            model_answer=display(concept, "answer", lang), suggested_rating=item.suggested_rating,
             ratings_by_count=ratings_by_count(item),
             key_points=[{"index": i, "text": p, "suggested": i in suggested,
                          "ticked": (i in item.ticks) if confirmed else None} for i, p in enumerate(points)],
