@@ -21,18 +21,19 @@ from concepts.api import LANG_PARAM, request_lang
 from interview import report, services
 from interview.models import InterviewItem, MockInterview
 from interview.serializers import (
-    AnswerInput, ConfirmInput, ErrorOutput, InterviewOutput, NextOutput, QuestionOutput, StartInput,
+    InterviewAnswerInput, InterviewConfirmInput, InterviewErrorOutput, InterviewNextOutput, InterviewOutput,
+    InterviewQuestionOutput, InterviewReportOutput, InterviewStartInput,
 )
 
 TAG = ["mock interviews"]
 COMMON = {
-    401: OpenApiResponse(ErrorOutput, description="Not logged in (no session or token)"),
-    403: OpenApiResponse(ErrorOutput, description="Not logged in with a session (CSRF) or not allowed"),
-    429: OpenApiResponse(ErrorOutput, description="Too many requests (throttled); see Retry-After"),
+    401: OpenApiResponse(InterviewErrorOutput, description="Not logged in (no session or token)"),
+    403: OpenApiResponse(InterviewErrorOutput, description="Not logged in with a session (CSRF) or not allowed"),
+    429: OpenApiResponse(InterviewErrorOutput, description="Too many requests (throttled); see Retry-After"),
 }
-NOT_FOUND = {404: OpenApiResponse(ErrorOutput, description="No such interview (or question) of yours")}
+NOT_FOUND = {404: OpenApiResponse(InterviewErrorOutput, description="No such interview (or question) of yours")}
 BAD = {400: OpenApiResponse(description="Invalid input: a message per field")}
-CONFLICT = {409: OpenApiResponse(ErrorOutput, description="Not possible at this stage of the interview")}
+CONFLICT = {409: OpenApiResponse(InterviewErrorOutput, description="Not possible at this stage of the interview")}
 
 
 def _field_errors(exc: DjangoValidationError) -> ValidationError:
@@ -49,7 +50,8 @@ def _own(request, pk) -> MockInterview:
 
 def _own_item(request, pk, position) -> InterviewItem:
     qs = InterviewItem.objects.select_related("interview", "concept__topic", "main", "review")
-    return get_object_or_404(qs, interview__user=request.user, interview_id=pk, position=position)
+    # The interview first: a lookup by its pk answers 404 to any integer, even beyond 64 bits.
+    return get_object_or_404(qs, interview=_own(request, pk), position=position)
 
 
 def _interview(interview: MockInterview) -> dict:
@@ -60,7 +62,7 @@ def _interview(interview: MockInterview) -> dict:
 
 def _question(item: InterviewItem) -> dict:
     item = InterviewItem.objects.select_related("interview", "concept__topic", "main", "review").get(pk=item.pk)
-    return QuestionOutput(report.question_state(item)).data
+    return InterviewQuestionOutput(report.question_state(item)).data
 
 
 def _step(request, pk, position, input_class, action) -> Response:
@@ -84,10 +86,10 @@ class InterviewListView(APIView):
         interviews = MockInterview.objects.filter(user=request.user).prefetch_related("topics")[:100]
         return Response(InterviewOutput([_interview(i) for i in interviews], many=True).data)
 
-    @extend_schema(tags=TAG, request=StartInput, parameters=[LANG_PARAM],
+    @extend_schema(tags=TAG, request=InterviewStartInput, parameters=[LANG_PARAM],
                    responses={201: InterviewOutput, **BAD, **COMMON})
     def post(self, request):
-        data = StartInput(data=request.data)
+        data = InterviewStartInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
@@ -111,26 +113,26 @@ class NextQuestionView(APIView):
     (a linked follow-up, or the next main question). `finished` once the interview is over."""
 
     @extend_schema(tags=TAG, request=None, responses={
-        201: OpenApiResponse(NextOutput, description="A new question was asked"),
-        200: OpenApiResponse(NextOutput, description="The current question again, or finished"),
+        201: OpenApiResponse(InterviewNextOutput, description="A new question was asked"),
+        200: OpenApiResponse(InterviewNextOutput, description="The current question again, or finished"),
         **NOT_FOUND, **COMMON})
     def post(self, request, pk):
         interview = _own(request, pk)
         item, created = services.interview_next(interview=interview, now=timezone.now())
         payload = {"finished": item is None, "question": None if item is None else _question(item)}
-        return Response(NextOutput(payload).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(InterviewNextOutput(payload).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class AnswerView(APIView):
     """Answer a question (typed, or `aloud`); the response reveals the model answer and key points.
     Repeating it returns the first answer unchanged (200)."""
 
-    @extend_schema(tags=TAG, request=AnswerInput, responses={
-        201: OpenApiResponse(QuestionOutput, description="Answer recorded"),
-        200: OpenApiResponse(QuestionOutput, description="Already answered: the first answer, unchanged"),
+    @extend_schema(tags=TAG, request=InterviewAnswerInput, responses={
+        201: OpenApiResponse(InterviewQuestionOutput, description="Answer recorded"),
+        200: OpenApiResponse(InterviewQuestionOutput, description="Already answered: the first answer, unchanged"),
         **BAD, **NOT_FOUND, **COMMON})
     def post(self, request, pk, position):
-        return _step(request, pk, position, AnswerInput, lambda item, data: services.interview_answer(
+        return _step(request, pk, position, InterviewAnswerInput, lambda item, data: services.interview_answer(
             item=item, answer=data["answer"], aloud=data["aloud"], now=timezone.now()))
 
 
@@ -138,12 +140,12 @@ class ConfirmView(APIView):
     """Confirm the key points covered (and optionally override the rating): records the review of
     the card. Repeating it with the same ticks returns the first result (200)."""
 
-    @extend_schema(tags=TAG, request=ConfirmInput, responses={
-        201: OpenApiResponse(QuestionOutput, description="Confirmed; the review was recorded"),
-        200: OpenApiResponse(QuestionOutput, description="Already confirmed with these ticks"),
+    @extend_schema(tags=TAG, request=InterviewConfirmInput, responses={
+        201: OpenApiResponse(InterviewQuestionOutput, description="Confirmed; the review was recorded"),
+        200: OpenApiResponse(InterviewQuestionOutput, description="Already confirmed with these ticks"),
         **BAD, **NOT_FOUND, **CONFLICT, **COMMON})
     def post(self, request, pk, position):
-        return _step(request, pk, position, ConfirmInput, lambda item, data: services.interview_confirm(
+        return _step(request, pk, position, InterviewConfirmInput, lambda item, data: services.interview_confirm(
             item=item, ticks=data["ticks"], rating=data["rating"], now=timezone.now()))
 
 
@@ -151,8 +153,8 @@ class UndoView(APIView):
     """Undo the last confirmed answer's review (like the flashcards' undo), to confirm it again."""
 
     @extend_schema(tags=TAG, request=None, responses={
-        200: OpenApiResponse(QuestionOutput, description="Undone: the question is back at the answered stage"),
-        404: OpenApiResponse(ErrorOutput, description="No such interview, or nothing confirmed to undo"),
+        200: OpenApiResponse(InterviewQuestionOutput, description="Undone: the question is back at the answered stage"),
+        404: OpenApiResponse(InterviewErrorOutput, description="No such interview, or nothing confirmed to undo"),
         **CONFLICT, **COMMON})
     def post(self, request, pk):
         interview = _own(request, pk)
@@ -170,7 +172,6 @@ class ReportView(APIView):
     reached and skipped; the weakest key points; the session's cards due today. Available
     while the interview runs too (`finished` false)."""
 
-    @extend_schema(tags=TAG, responses={200: OpenApiResponse(description="The report (see the description)"),
-                                        **NOT_FOUND, **COMMON})
+    @extend_schema(tags=TAG, responses={200: InterviewReportOutput, **NOT_FOUND, **COMMON})
     def get(self, request, pk):
         return Response(report.interview_report(_own(request, pk), now=timezone.now()))

@@ -70,7 +70,7 @@ def _item(request, pk, position) -> InterviewItem:
     except (TypeError, ValueError):
         raise Http404("no such question") from None
     qs = InterviewItem.objects.select_related("interview", "concept")
-    return get_object_or_404(qs, interview__user=request.user, interview_id=pk, position=position)
+    return get_object_or_404(qs, interview=_own(request, pk), position=position)
 
 
 @login_required
