@@ -162,7 +162,14 @@ def interview_answer(*, item: InterviewItem, answer: str, aloud: bool, now: date
         interview = item.interview
         duration_ms = max(0, int((now - item.asked_at).total_seconds() * 1000))
         limit = interview.time_limit_s
-        timed_out = bool(limit) and duration_ms > (limit + GRACE_S) * 1000
+        # A typed answer has a few seconds' grace (the last words, the network); an empty one
+        # at the bell (the page submits it when the countdown ends) is simply out of time.
+        if not limit:
+            timed_out = False
+        elif answer or aloud:
+            timed_out = duration_ms > (limit + GRACE_S) * 1000
+        else:
+            timed_out = duration_ms >= limit * 1000
         if not answer and not aloud and not timed_out:
             raise ValidationError({"answer": "Type an answer, or say you answered aloud."})
         concept = item.concept

@@ -120,6 +120,17 @@ def test_an_answer_within_the_grace_period_is_not_late(as_alice, iv_content):
         assert answer(as_alice, pk, 1, answer="max(0, x)").json()["timed_out"] is False
 
 
+def test_an_empty_answer_when_the_time_runs_out_is_recorded_as_out_of_time(as_alice, iv_content):
+    pk = start(as_alice, plan=["iv-relu", "iv-sigmoid", "iv-he"], cards=iv_content, time_limit_s=60)
+    with time_machine.travel(T0, tick=False):
+        next_q(as_alice, pk)
+    with time_machine.travel("2026-03-02 03:00:59Z", tick=False):
+        assert answer(as_alice, pk, 1, answer="").status_code == 400  # still time to answer
+    with time_machine.travel("2026-03-02 03:01:00Z", tick=False):
+        body = answer(as_alice, pk, 1, answer="").json()
+    assert body["timed_out"] is True and body["answer"] == "" and body["suggested_rating"] == 1
+
+
 def test_confirming_records_a_review_like_a_flashcard_and_is_idempotent(as_alice, alice, iv_content):
     pk = start(as_alice, plan=["iv-relu", "iv-sigmoid", "iv-he"], cards=iv_content)
     with time_machine.travel(T0, tick=False):
