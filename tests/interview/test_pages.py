@@ -74,3 +74,21 @@ def test_pages_need_a_login_and_another_learners_interview_is_404(client, alice,
     client.force_login(bob)
     assert client.get(f"/interview/{pk}/").status_code == 404
     assert client.get(f"/interview/{pk}/report/").status_code == 404
+
+
+def test_the_pages_speak_english_too(alice_client, iv_content):
+    html = alice_client.get("/interview/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Start the interview" in html and "Past mock interviews" in html
+    response = alice_client.post("/interview/", {"main_count": 3, "lang": "en"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = alice_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Main question 1 of 3" in html and "Keys: T types an answer" in html
+
+
+def test_the_admin_lists_interviews_with_their_questions(client, carol, alice, iv_content):
+    client.force_login(alice)
+    pk = start(client, iv_content)
+    client.get(f"/interview/{pk}/")
+    client.force_login(carol)
+    assert client.get("/admin/interview/mockinterview/").status_code == 200
+    html = client.get(f"/admin/interview/mockinterview/{pk}/change/").content.decode()
+    assert "iv-relu" in html or "ReLU" in html
