@@ -21,6 +21,11 @@ class InterviewSetupForm(forms.Form):
                                           label=_("Time per answer"), help_text=_("Shown as a countdown."))
     lang = forms.ChoiceField(choices=MockInterview.Language.choices, label=_("Language of the questions"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # topic names in the page's language (a Topic's str() is its English title)
+        self.fields["topics"].label_from_instance = lambda topic: topic.localized("title")
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {"topics": [t.slug for t in data["topics"]], "main_count": data["main_count"],

@@ -25,6 +25,11 @@ def start(client, cards, plan=("iv-relu", "iv-sigmoid", "iv-he")):
     return interview.pk
 
 
+def test_the_set_up_page_names_topics_in_korean(alice_client, iv_content):
+    html = alice_client.get("/interview/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "면접 주제" in html and "Interview topic" not in html
+
+
 def test_set_up_errors_name_the_field(alice_client, iv_content):
     html = alice_client.post("/interview/", {"main_count": 12, "lang": "ko"}, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "has-error" in html and MockInterview.objects.count() == 0
