@@ -286,3 +286,12 @@ def test_every_step_is_in_the_openapi_schema_with_its_status_codes(as_alice):
     assert codes["/api/interviews/{id}/questions/{position}/confirm/"] >= {"200", "201", "400", "404", "409"}
     assert codes["/api/interviews/{id}/undo/"] >= {"200", "404", "409"}
     assert set(paths["/api/interviews/{id}/report/"]["get"]["responses"]) >= {"200", "404"}
+
+
+def test_deleting_the_account_deletes_its_interviews(as_alice, alice, iv_content):
+    from concepts.learner_data import account_delete
+
+    pk = start(as_alice, plan=["iv-relu", "iv-sigmoid", "iv-he"], cards=iv_content)
+    run_question(as_alice, pk)
+    account_delete(user=alice, password="correct horse 1")
+    assert not MockInterview.objects.exists() and not InterviewItem.objects.exists()
