@@ -3,7 +3,7 @@
     .venv/bin/python bench/pages.py [--reviews 1000] [--repeat 30]
 
 Builds a throw-away SQLite database with the shipped content and one learner
-whose 1,000 reviews are spread over 60 days, starts the real server
+whose 1,000 reviews are spread over 60 days (and two mock interviews, one finished), starts the real server
 (`manage.py runserver --noreload`, DEBUG off, whitenoise serving compressed
 static files) on loopback, and prints per page: median and p95 wall time of warm
 requests, the first request right after a server restart ("just restarted"), HTML
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PAGES = ["/", "/concepts/", "/concepts/why-relu-over-sigmoid/", "/review/", "/quiz/", "/progress/",
-         "/accounts/login/"]
+         "/accounts/login/", "/interview/", "/interview/2/", "/interview/1/report/"]
 
 
 def free_port() -> int:
@@ -64,6 +64,14 @@ for i in range({reviews}):
     now = start + timedelta(minutes=i * 60 * 24 * 59 / {reviews})
     scheduling.review_card(user=user, concept=concept, rating=rng.choice([1, 3, 3, 3, 4]), now=now)
 session = quizzes.start_quiz(user=user, length=20, rng=rng)
+# mock interviews: #1 finished (its report), #2 with a question waiting (the interview page)
+from interview import services as iv
+done = iv.interview_start(user=user, topics=[], main_count=3, time_limit_s=120, lang="ko", now=timezone.now(), seed=0)
+while (item := iv.interview_next(interview=done, now=timezone.now())[0]) is not None:
+    iv.interview_answer(item=item, answer="기울기 소실을 막으려고 ReLU를 씁니다", aloud=False, now=timezone.now())
+    iv.interview_confirm(item=item, ticks=[0], rating=None, now=timezone.now())
+waiting = iv.interview_start(user=user, topics=[], main_count=3, time_limit_s=None, lang="ko", now=timezone.now(), seed=1)
+iv.interview_next(interview=waiting, now=timezone.now())
 """
     subprocess.run([PY, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True)
 

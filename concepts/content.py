@@ -29,7 +29,7 @@ from concepts.models import AcceptedAnswer, Choice, Concept, Question, QuestionK
 TOPIC_KEYS = {"slug", "order", "title", "description"}
 CONCEPT_KEYS = {
     "slug", "difficulty", "status", "source_notes", "related", "title", "front", "answer", "explanation",
-    "key_points", "pitfalls", "follow_ups", "demo", "questions",
+    "key_points", "pitfalls", "follow_ups", "follow_up_cards", "demo", "questions",
 }
 QUESTION_KEYS = {
     "slug", "kind", "difficulty", "status", "prompt", "explanation", "choices", "answer", "value", "tolerance",
@@ -167,6 +167,25 @@ class _Reader:
             self.problem(item, f"field 'demo' has unknown key {key!r}")
         return {"demo_key": raw["key"], "demo_params": raw.get("params") or {}}
 
+    def follow_up_cards(self, data: dict, concept: Concept, item: str) -> list[str | None]:
+        """`follow_up_cards`: parallel to `follow_ups`, a card slug or null per follow-up.
+
+        The slugs are checked against every card in `_cross_checks`; here only the shape.
+        """
+        raw = data.get("follow_up_cards")
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or not all(v is None or isinstance(v, str) for v in raw):
+            self.problem(item, "field 'follow_up_cards' must be a list of concept slugs or nulls")
+            return []
+        for lang in ("ko", "en"):
+            count = len(getattr(concept, f"follow_ups_{lang}"))
+            if len(raw) != count:
+                self.problem(item, f"field 'follow_up_cards' has {len(raw)} item(s) but 'follow_ups.{lang}' has "
+                                   f"{count}; give one slug or null per follow-up")
+                return []
+        return raw
+
     def model_errors(self, instance, item: str, exclude: list[str]) -> None:
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -218,6 +237,7 @@ class _Reader:
             **self.text(data, "follow_ups", item, as_list=True),
             **self.demo(data, item),
         )
+        concept.follow_up_cards = self.follow_up_cards(data, concept, item)
         self.model_errors(concept, item, exclude=["topic", "related"])
         result = ConceptItem(concept=concept, related=related)
         questions = data.get("questions") or []
@@ -434,7 +454,7 @@ def _cross_checks(bundle: Bundle, paths) -> list[Problem]:
             else:
                 seen[(kind, slug)] = topic.file
     known = {c.concept.slug for c in bundle.concepts()}
-    wanted = {slug for c in bundle.concepts() for slug in c.related}
+    wanted = {slug for c in bundle.concepts() for slug in [*c.related, *c.concept.follow_up_cards] if slug}
     if paths and not wanted <= known:  # a subset of files: related slugs may live in the other shipped files
         known |= _concept_slugs_in(content_files(None))
     for topic in bundle.topics:
@@ -444,6 +464,12 @@ def _cross_checks(bundle: Bundle, paths) -> list[Problem]:
                     problems.append(Problem(topic.file, f"concept {slug!r}", "is related to itself"))
                 elif slug not in known:
                     problems.append(Problem(topic.file, f"concept {concept.concept.slug!r}", f"related concept {slug!r} does not exist"))
+            for index, slug in enumerate(concept.concept.follow_up_cards):
+                item = f"concept {concept.concept.slug!r} follow-up #{index + 1}"
+                if slug == concept.concept.slug:
+                    problems.append(Problem(topic.file, item, "links the card itself"))
+                elif slug is not None and slug not in known:
+                    problems.append(Problem(topic.file, item, f"linked card {slug!r} does not exist"))
     return problems
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import fsrs
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from concepts.models import CardState, Concept, LearnerProfile, ReviewLog, ReviewSource, Status
 
@@ -221,16 +221,38 @@ def undo_last_review(*, user, now: datetime) -> ReviewLog | None:
         )
         if last is None:
             return None
-        state = CardState.objects.select_for_update().filter(user=user, concept_id=last.concept_id).first()
-        if last.state_before is None:
+        return undo_review(user=user, log=last, now=now, only_latest=False)
+
+
+class UndoRefused(Exception):
+    """The review is not the card's latest (a later review was built on it), so it cannot be undone."""
+
+
+def undo_review(*, user, log: ReviewLog, now: datetime, only_latest: bool = True) -> ReviewLog:
+    """Undo one review (a mock interview's, say): restore the card's state before it, mark it undone.
+
+    With `only_latest` (the default) only the card's latest live review can be undone,
+    since restoring an older one would erase the reviews made since (raises UndoRefused).
+    The flashcard undo passes False: it has always restored its own last review.
+    """
+    with transaction.atomic():
+        log = ReviewLog.objects.select_for_update().get(pk=log.pk, user=user)
+        if log.undone_at is not None:
+            return log
+        later = ReviewLog.objects.filter(user=user, concept_id=log.concept_id, undone_at__isnull=True).filter(
+            Q(reviewed_at__gt=log.reviewed_at) | Q(reviewed_at=log.reviewed_at, id__gt=log.pk))
+        if only_latest and later.exists():
+            raise UndoRefused("a later review of this card was made after it")
+        state = CardState.objects.select_for_update().filter(user=user, concept_id=log.concept_id).first()
+        if log.state_before is None:
             if state is not None:
                 state.delete()
         elif state is not None:
-            _restore(state, last.state_before)
+            _restore(state, log.state_before)
             state.save()
-        last.undone_at = now
-        last.save(update_fields=["undone_at"])
-    return last
+        log.undone_at = now
+        log.save(update_fields=["undone_at"])
+    return log
 
 
 def retrievability(user, states: list[CardState], *, now: datetime) -> dict[int, float]:

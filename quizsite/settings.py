@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "concepts",
     "sandbox",
+    "interview",
 ]
 
 MIDDLEWARE = [
