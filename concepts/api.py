@@ -258,10 +258,11 @@ class DueQueueView(LangMixin, APIView):
         if topic and not Topic.objects.filter(slug=topic).exists():
             raise ValidationError({"topic": [f"Unknown topic {topic!r}."]})
         now = timezone.now()
-        entries = scheduling.due_queue(request.user, now=now, topic=topic, limit=int(limit))
+        entries = scheduling.due_queue(request.user, now=now, topic=topic, limit=int(limit),
+                                       lang=request_lang(request))
         counts = scheduling.queue_counts(request.user, now=now, topic=topic)
         scheduler = scheduling.scheduler_for(scheduling.profile_for(request.user))
-        attach(e.concept for e in entries)  # every card's stored demo values in one query
+        attach((e.concept for e in entries), values_only=True)  # quoted values of every card: one narrow query
         cards = [_card_payload(request.user, e.concept, e.state, now, scheduler) for e in entries]
         payload = {**counts, "cards": cards}
         return Response(DueQueueOutput(payload, context=self.get_serializer_context()).data)

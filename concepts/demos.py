@@ -40,12 +40,22 @@ def linked_run(obj):
     return run
 
 
-def attach(objs: Iterable) -> None:
-    """Fetch the stored results of every object's linked demo in one query, kept on each object."""
+def attach(objs: Iterable, *, values_only: bool = False) -> None:
+    """Fetch the stored results of every object's linked demo in one query, kept on each object.
+
+    `values_only`: only what quoting needs (no charts, tables or summaries), for pages that
+    show texts and no demo, such as the due queue.
+    """
     from sandbox import store
 
     objs = [o for o in objs if linked_run(o) is not None]
-    found = store.get_many(linked_run(o).digest for o in objs)
+    digests = [linked_run(o).digest for o in objs]
+    if values_only:
+        found = store.values_many(digests)
+        for obj in objs:
+            obj._demo_values = found.get(linked_run(obj).digest)
+        return
+    found = store.get_many(digests)
     for obj in objs:
         obj._demo_stored = found.get(linked_run(obj).digest)
 
@@ -151,8 +161,12 @@ def display(obj, field: str, lang: str | None = None, *, start: bool = True):
     texts = value if isinstance(value, list) else [value]
     if not getattr(obj, "demo_key", "") or not any(quoting.placeholders(t) for t in texts):
         return value
-    stored = linked_result(obj, start=start)
-    values = stored.result["values"] if stored is not None and stored.ok else None
+    light = getattr(obj, "_demo_values", None)
+    if light is not None and light.ok:
+        values = light.values
+    else:
+        stored = linked_result(obj, start=start)
+        values = stored.result["values"] if stored is not None and stored.ok else None
     if isinstance(value, list):
         return [quoting.fill(t, values, missing=quoting.PENDING) for t in value]
     return quoting.fill(value, values, missing=quoting.PENDING)

@@ -91,17 +91,28 @@ def _related_slugs(lookup: str) -> Prefetch:
     return Prefetch(lookup, queryset=Concept.objects.only("id", "slug"))
 
 
-def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20) -> list[QueueEntry]:
+def _other_language(lang: str | None, prefix: str = "") -> list[str]:
+    """Fields a reader in `lang` never sees (the other language's texts, search aliases): not loaded."""
+    if lang not in ("ko", "en"):
+        return []
+    other = "en" if lang == "ko" else "ko"
+    names = [f.name for f in Concept._meta.concrete_fields if f.name.endswith(f"_{other}")]
+    return [prefix + n for n in names + ["aliases_ko", "aliases_en"] if n != f"title_{other}"]
+
+
+def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20,
+              lang: str | None = None) -> list[QueueEntry]:
     """Cards due now (oldest first), then new cards up to the learner's daily limit.
 
     Two queries for the cards whatever the number of users, cards or reviews; the
-    due part uses the (user, due) index.
+    due part uses the (user, due) index. With `lang`, the other language's texts are not loaded.
     """
     profile = profile_for(user)
     due = list(
         CardState.objects.filter(user=user, due__lte=now, concept__status=Status.PUBLISHED,
                                  **({"concept__topic__slug": topic} if topic else {}))
         .select_related("concept__topic")
+        .defer(*_other_language(lang, "concept__"))
         .prefetch_related(_related_slugs("concept__related"))
         .order_by("due", "id")[:limit]
     )
@@ -112,6 +123,7 @@ def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20)
             published_concepts(topic)
             .exclude(pk__in=CardState.objects.filter(user=user).values("concept_id"))
             .select_related("topic")
+            .defer(*_other_language(lang))
             .prefetch_related(_related_slugs("related"))
             .order_by("topic__order", "order", "id")[:room]
         )
