@@ -97,7 +97,8 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
               log2d, {"ko": "엔트로피 (nat)", "en": "entropy (nats)"},
               [*lines("entropy"), Series({"ko": "균등 (ln 키 수)", "en": "uniform (ln keys)"}, xs, [math.log(n)] * len(xs))]),
         Chart("line", {"ko": "softmax를 지나 점수에 닿는 기울기", "en": "Gradient reaching the scores through the softmax"},
-              log2d, {"ko": "‖∂출력/∂점수‖ 중앙값 (로그 축)", "en": "median ‖∂output/∂scores‖ (log scale)"}, lines("grad_norm"), log_y=True),
+              log2d, {"ko": "‖∂출력/∂점수‖ 중앙값 (로그 축)", "en": "median ‖∂output/∂scores‖ (log scale)"},
+              lines("grad_norm"), log_y=True),
     ]
     table = Table(
         columns=[{"ko": "점수", "en": "scores"}, {"ko": "점수 표준편차", "en": "score std"},
@@ -116,7 +117,8 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
             f"가중치는 평균 {u['max_weight']:.3f}, 포화된 쿼리는 {u['saturated']:.0%}, 기울기 노름 중앙값은 {u['grad_norm']:.1e}입니다. √d로 나누면 각각 "
             f"{s['score_std']:.2f}, {s['max_weight']:.3f}, {s['saturated']:.0%}, {s['grad_norm']:.1e}입니다.",
             "en": f"At d = {d} the unscaled scores have std {u['score_std']:.1f} (√d = {math.sqrt(d):.1f}); the softmax's "
-            f"largest weight averages {u['max_weight']:.3f}, {u['saturated']:.0%} of queries are saturated and the median gradient norm is {u['grad_norm']:.1e}. Divided by √d: "
+            f"largest weight averages {u['max_weight']:.3f}, {u['saturated']:.0%} of queries are saturated and the "
+            f"median gradient norm is {u['grad_norm']:.1e}. Divided by √d: "
             f"{s['score_std']:.2f}, {s['max_weight']:.3f}, {s['saturated']:.0%} and {s['grad_norm']:.1e}.",
         },
     )

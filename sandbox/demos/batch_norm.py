@@ -13,6 +13,7 @@ and the further training-mode outputs are from what the model sees at evaluation
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sandbox.params import Param
@@ -130,10 +131,11 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         "same_input_gap.b256": spreads[256][1],
     }
 
-    sizes = [float(s) for s in SWEEP]
+    sizes = [float(math.log2(s)) for s in SWEEP]
     charts = [
         Chart("line", {"ko": "배치 크기에 따른 같은 입력의 출력 흔들림", "en": "How much one input's output moves, by batch size"},
-              {"ko": "배치 크기", "en": "batch size"}, {"ko": "표준화된 출력 단위 (로그 축)", "en": "normalized units (log scale)"},
+              {"ko": "log2(배치 크기)", "en": "log2(batch size)"},
+              {"ko": "표준화된 출력 단위 (로그 축)", "en": "normalized units (log scale)"},
               [Series({"ko": "학습 모드 출력의 표준편차 (배치마다)", "en": "std of its training-mode output across batches"},
                       sizes, [spreads[s][0] for s in SWEEP]),
                Series({"ko": "|학습 모드 − 평가 모드| 평균", "en": "mean |training mode − eval mode|"},

@@ -118,13 +118,16 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     })
 
     thresholds = grid.tolist()
+    # Precision is undefined where nothing is predicted positive: that part of its line is left out.
+    defined = [i for i, m in enumerate(sweep) if m["tp"] + m["fp"] > 0]
     roc_x, roc_y = thin(fpr, tpr)
     pr_x, pr_y = thin(tpr[1:], precision)
     charts = [
         Chart("line", {"ko": f"임곗값에 따른 정밀도, 재현율, F1 (양성 {rate:.0%})",
                        "en": f"Precision, recall and F1 by threshold ({rate:.0%} positive)"},
               {"ko": "임곗값", "en": "threshold"}, {"ko": "값", "en": "value"},
-              [Series({"ko": "정밀도", "en": "precision"}, thresholds, [m["precision"] for m in sweep]),
+              [Series({"ko": "정밀도", "en": "precision"}, [thresholds[i] for i in defined],
+                      [sweep[i]["precision"] for i in defined]),
                Series({"ko": "재현율", "en": "recall"}, thresholds, [m["recall"] for m in sweep]),
                Series("F1", thresholds, [m["f1"] for m in sweep]),
                Series({"ko": "정확도", "en": "accuracy"}, thresholds, [m["accuracy"] for m in sweep])]),

@@ -118,7 +118,8 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     step = max(1, params["masks"] // 200)
     xs = count[::step].tolist()
     charts = [
-        Chart("line", {"ko": "마스크 평균(앙상블)과 평가 출력의 거리", "en": "Distance of the mask average (the ensemble) from the eval output"},
+        Chart("line", {"ko": "마스크 평균(앙상블)과 평가 출력의 거리",
+                       "en": "Distance of the mask average (the ensemble) from the eval output"},
               {"ko": "평균낸 마스크 수", "en": "masks averaged"}, {"ko": "|평균 − 평가| (로그 축)", "en": "|average − eval| (log scale)"},
               [Series({"ko": "선형 출력", "en": "linear readout"}, xs, linear_gap[::step].clamp_min(1e-12).tolist()),
                Series({"ko": "드롭아웃 뒤 tanh 층", "en": "tanh layer after dropout"}, xs,

@@ -70,7 +70,8 @@ def store(g, dtype, scale_log2: int) -> dict[str, float]:
     rel = (back[kept] - g[kept]).abs() / g[kept].abs()  # fp32: exact enough for errors of at most 2^-8
     return {"underflow": underflow.double().mean().item(), "overflow": overflow.double().mean().item(),
             "lost": (underflow | overflow).double().mean().item(),
-            "median_rel_error": rel.median().item() if rel.numel() else float("nan")}  # the lower median
+            # the lower median; when nothing survives, 1.0: a value stored as 0 is 100 % off
+            "median_rel_error": rel.median().item() if rel.numel() else 1.0}
 
 
 def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
@@ -110,7 +111,8 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
               {"ko": "기울기 비율", "en": "share of gradients"},
               [Series({"ko": "fp16 언더플로 (0이 됨)", "en": "fp16 underflow (became 0)"}, xs, [r["underflow"] for r in sweep]),
                Series({"ko": "fp16 오버플로 (inf가 됨)", "en": "fp16 overflow (became inf)"}, xs, [r["overflow"] for r in sweep]),
-               Series({"ko": "bf16 언더플로 (스케일 없음)", "en": "bf16 underflow (no scaling)"}, xs, [bf16["underflow"]] * len(xs))]),
+               Series({"ko": "bf16 언더플로 (스케일 없음)", "en": "bf16 underflow (no scaling)"}, xs,
+                      [bf16["underflow"]] * len(xs))]),
         Chart("line", {"ko": "살아남은 기울기의 상대 오차 (중앙값)", "en": "Relative error of the surviving gradients (median)"},
               log2s, {"ko": "상대 오차 (로그 축)", "en": "relative error (log scale)"},
               [Series("fp16", xs, [max(r["median_rel_error"], 1e-12) for r in sweep]),

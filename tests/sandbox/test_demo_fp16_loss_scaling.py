@@ -94,9 +94,19 @@ def test_same_seed_gives_the_same_result():
     assert demo.run(params(), seed=2).to_dict() == demo.run(params(), seed=2).to_dict()
 
 
-@pytest.mark.parametrize("raw, field", [({"loss_scale_log2": -1}, "loss_scale_log2"), ({"loss_scale_log2": 2.5}, "loss_scale_log2"),
-                                        ({"grad_log10_mean": 3}, "grad_log10_mean"), ({"grad_log10_std": 0}, "grad_log10_std"),
+@pytest.mark.parametrize("raw, field", [({"loss_scale_log2": -1}, "loss_scale_log2"),
+                                        ({"loss_scale_log2": 2.5}, "loss_scale_log2"),
+                                        ({"grad_log10_mean": 3}, "grad_log10_mean"),
+                                        ({"grad_log10_std": 0}, "grad_log10_std"),
                                         ({"count": 10**7}, "count"), ({"dtype": "fp8"}, "dtype")])
 def test_out_of_bounds_parameters_are_refused_with_the_field_named(raw, field):
     _, errors = registry.validated_params("fp16-loss-scaling", raw)
     assert set(errors) == {field}
+
+
+def test_when_every_gradient_underflows_the_result_is_still_plain_json():
+    import json
+
+    result = demo.run(params(grad_log10_mean=-12, grad_log10_std=0.1, loss_scale_log2=0), seed=0).to_dict()
+    assert result["values"]["underflow.fp16"] == 1.0 and result["values"]["median_rel_error.fp16"] == 1.0
+    json.dumps(result, allow_nan=False)
