@@ -22,10 +22,10 @@ from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
 VERSION = 1
-TITLE = {"ko": "분류 임곗값: 정밀도, 재현율, F1과 ROC·PR 곡선",
+TITLE = {"ko": "분류 임계값: 정밀도, 재현율, F1과 ROC·PR 곡선",
          "en": "Classification threshold: precision, recall, F1, ROC and PR curves"}
 DESCRIPTION = {
-    "ko": "임곗값을 움직이며 정밀도, 재현율, F1이 어떻게 바뀌는지 보고, ROC 곡선과 PR 곡선, 그 아래 넓이(AUC)를 "
+    "ko": "임계값을 움직이며 정밀도, 재현율, F1이 어떻게 바뀌는지 보고, ROC 곡선과 PR 곡선, 그 아래 넓이(AUC)를 "
     "계산합니다. 양성이 드문 데이터에서 정확도와 PR-AUC가 무엇을 말하는지도 비교합니다.",
     "en": "Moves the decision threshold and shows how precision, recall and F1 change, draws the ROC and PR curves "
     "with their areas (AUC), and compares what accuracy and PR-AUC say when positives are rare.",
@@ -38,7 +38,7 @@ PARAMS = (
           "Distance between the two classes' score means, in standard deviations (d′)", min=0.0, max=5.0),
     Param("samples", "int", 2000, "샘플 수", "Samples", "평가 데이터의 샘플 수", "Examples in the evaluation set",
           min=100, max=20000),
-    Param("threshold", "float", 0.5, "임곗값", "Threshold", "예측 확률이 이 값 이상이면 양성으로 판정",
+    Param("threshold", "float", 0.5, "임계값", "Threshold", "예측 확률이 이 값 이상이면 양성으로 판정",
           "Predict positive when the predicted probability is at least this", min=0.01, max=0.99),
 )
 CURVE_POINTS = 200
@@ -123,9 +123,9 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     roc_x, roc_y = thin(fpr, tpr)
     pr_x, pr_y = thin(tpr[1:], precision)
     charts = [
-        Chart("line", {"ko": f"임곗값에 따른 정밀도, 재현율, F1 (양성 {rate:.0%})",
+        Chart("line", {"ko": f"임계값에 따른 정밀도, 재현율, F1 (양성 {rate:.0%})",
                        "en": f"Precision, recall and F1 by threshold ({rate:.0%} positive)"},
-              {"ko": "임곗값", "en": "threshold"}, {"ko": "값", "en": "value"},
+              {"ko": "임계값", "en": "threshold"}, {"ko": "값", "en": "value"},
               [Series({"ko": "정밀도", "en": "precision"}, [thresholds[i] for i in defined],
                       [sweep[i]["precision"] for i in defined]),
                Series({"ko": "재현율", "en": "recall"}, thresholds, [m["recall"] for m in sweep]),
@@ -151,8 +151,8 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         charts=charts,
         tables={"confusion_matrix": table},
         summary={
-            "ko": f"임곗값 {t:g}에서 정밀도 {at['precision']:.2f}, 재현율 {at['recall']:.2f}, F1 {at['f1']:.2f}, "
-            f"정확도 {at['accuracy']:.2f}입니다 (모두 음성이라고 해도 정확도 {1 - rate:.2f}). F1이 가장 높은 임곗값은 "
+            "ko": f"임계값 {t:g}에서 정밀도 {at['precision']:.2f}, 재현율 {at['recall']:.2f}, F1 {at['f1']:.2f}, "
+            f"정확도 {at['accuracy']:.2f}입니다 (모두 음성이라고 해도 정확도 {1 - rate:.2f}). F1이 가장 높은 임계값은 "
             f"{grid[best]:g}이고, 그때 F1은 {sweep[best]['f1']:.2f}입니다. ROC-AUC {roc_auc:.3f}, PR-AUC {ap:.3f}이고, "
             f"양성이 절반이면 각각 {balanced[3]:.3f}, {balanced[4]:.3f}입니다.",
             "en": f"At threshold {t:g}: precision {at['precision']:.2f}, recall {at['recall']:.2f}, F1 {at['f1']:.2f}, "
