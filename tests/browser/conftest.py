@@ -53,12 +53,11 @@ class Page:
 
 
 @pytest.fixture
-def site(live_server, transactional_db, monkeypatch):
-    """The shipped content behind a live server. Its quoted demo values are not re-checked for every
-    browser test (that runs every demo; tests/concepts/test_shipped_content.py does it once)."""
+def site(live_server, transactional_db):
+    """The shipped content behind a live server, loaded as in production: every linked demo result is
+    stored first (computed once per test process, see SANDBOX_PROCESS_MEMO), so pages only read them."""
     from concepts import content
 
-    monkeypatch.setattr(content, "_demo_checks", lambda bundle, broken, charts=False: [])
     content.load_content()
     return live_server.url
 
