@@ -98,12 +98,15 @@ def test_scaled(pytest_args: list[str]) -> int:
     print(f"Scaled pass: {env['DATABASE_URL']}, cache {env['CACHE_URL']}, broker {env['CELERY_BROKER_URL']}", flush=True)
     _psql(admin_url, f'CREATE DATABASE "{SCALED_DB}"')
     log = tempfile.NamedTemporaryFile(prefix="dlprep-worker-", suffix=".log", delete=False)
+    # The worker stores demo results in the database the tests read: pytest-django's test
+    # database ("test_" + name), which exists by the time a test queues a job.
+    worker_env = {**env, "DATABASE_URL": admin_url.rsplit("/", 1)[0] + "/test_" + SCALED_DB, "DB_CONN_MAX_AGE": "0"}
     # --pool=threads: never fork a process that may have run torch; each job runs in the
     # runner's forkserver child. --purge drops jobs a stopped run left in the broker.
     worker = subprocess.Popen(
         [str(PY), "-m", "celery", "-A", "quizsite.celery", "worker", "--pool=threads", "--concurrency=2",
          "--queues=demos", "--purge", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT, env=worker_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
         args = ["--ignore=tests/browser", *pytest_args]
