@@ -20,7 +20,6 @@ from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from concepts import grading, quizzes, scheduling, search, statistics
@@ -31,6 +30,7 @@ from concepts.serializers import (
     ProfileSerializer, PublicQuestionSerializer, QuizListOutput, QuizOutput, QuizStartInput, ReviewInput,
     ReviewOutput, ReviewResultOutput, SignupInput, TokenOutput, TopicSerializer,
 )
+from quizsite.throttling import ScopedRateThrottle
 
 LANG_PARAM = OpenApiParameter("lang", str, enum=["ko", "en"], description="Content language (default: Accept-Language)")
 

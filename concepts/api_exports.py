@@ -17,11 +17,11 @@ from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from concepts import anki, learner_data
 from concepts.models import Topic
+from quizsite.throttling import ScopedRateThrottle, UserRateThrottle
 
 
 def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:

@@ -19,9 +19,9 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from quizsite.throttling import AnonRateThrottle
 from sandbox import jobs, runner
 from sandbox.serializers import (
     DemoErrorSerializer,
