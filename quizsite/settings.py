@@ -140,10 +140,19 @@ if DATABASE_URL:
         )
     }
 else:
+    # Several writers at once (gunicorn workers, threads): WAL lets readers go on while one
+    # writes; IMMEDIATE takes the write lock when a transaction begins, so two writers queue
+    # there instead of one failing "database is locked" when it upgrades a read lock; and a
+    # writer waits up to SQLITE_BUSY_TIMEOUT_S for the lock rather than failing at once.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH") or BASE_DIR / "db.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": envint("SQLITE_BUSY_TIMEOUT_S", 20),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 

@@ -1,7 +1,8 @@
 """Two reviews of one card by one learner at the same moment: both recorded, one after the other.
 
-Real threads against real PostgreSQL (each thread its own connection and
-transaction), released together by a barrier.
+Real threads (each its own connection and transaction), released together by a
+barrier, on PostgreSQL (row locks) and on SQLite (IMMEDIATE transactions queue behind
+the database's write lock, with a busy timeout, in WAL mode).
 """
 
 from datetime import datetime, timezone
@@ -14,9 +15,9 @@ from rest_framework.test import APIClient
 from concepts import scheduling
 from concepts.content import load_content
 from concepts.models import CardState, Concept, ReviewLog
-from tests.scale.conftest import in_parallel, postgresql_only
+from tests.scale.conftest import in_parallel
 
-pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
