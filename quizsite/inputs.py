@@ -7,7 +7,8 @@ store it) or more characters than the column has room for. Each is a 400 that
 names the field, before any view runs and so before anything is stored.
 
 `TextInputMiddleware` checks every query parameter, every form field and every
-string in a JSON body (keys included) for NUL and lone surrogates; the lengths
+string in a JSON body (keys included) for NUL and lone surrogates (and the path,
+where one is a 404); the lengths
 are checked by each form and serializer field's `max_length`, which
 `text_problem` shares the messages of.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -114,6 +115,10 @@ class TextInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if text_problem(request.path):  # a NUL in the path names no resource (and no lookup may see it)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Not found.")}, status=404)
+            return HttpResponseNotFound()
         errors = input_errors(request)
         if errors:
             return bad_request(request, errors)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponse, JsonResponse
@@ -20,6 +21,18 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from quizsite.inputs import text_problem
+
+
+def axes_username(request, credentials=None):
+    """The username django-axes records (AXES_USERNAME_CALLABLE): read as axes reads it, cut to its column.
+
+    Django's log-in forms hand an over-long username to authenticate() (their
+    max_length is only an HTML attribute), and PostgreSQL refuses a value longer than
+    axes' column: a 500. Such a username matches no account; cut, it counts the failure all the same.
+    """
+    source = credentials or getattr(request, "POST", None) or {}
+    username = source.get("username")
+    return username[:AccessAttempt._meta.get_field("username").max_length] if isinstance(username, str) else username
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -223,6 +223,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "quizsite.security.lockout_response"
 # The same client address as the throttles (DRF's NUM_PROXIES, from BEHIND_PROXY).
 AXES_CLIENT_IP_CALLABLE = "quizsite.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "quizsite.security.axes_username"  # cut to axes' column
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"

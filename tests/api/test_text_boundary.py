@@ -120,3 +120,17 @@ def test_clean_text_still_goes_through(as_alice, content):
     response = as_alice.get("/api/flashcards/due/", {"topic": "mini", "lang": "ko"})
     assert response.status_code == 200
     assert APIClient().get("/api/concepts/", {"q": "렐루 ReLU"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_on_the_web_log_in_is_a_failed_log_in_not_a_column_overflow(client):
+    # Django's log-in form passes it to authenticate(); django-axes records the failure with the name cut to its column.
+    response = client.post("/accounts/login/", {"username": "u" * 300, "password": "x"})
+    assert response.status_code == 200 and "username" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/topics/mini%00/", "/api/concepts/mini-relu%00/"])
+def test_a_nul_in_the_path_is_a_404(api, path):
+    response = api.get(path)
+    assert response.status_code == 404 and list(response.json()) == ["detail"]
