@@ -301,6 +301,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"QuestionKindEnum": "concepts.models.QuestionKind"},
+    # Every operation documents the error codes the framework answers (400, 401, 403, 404, 415, 429).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "quizsite.openapi.document_error_responses"],
 }
 
 # Production hardening, switched on by environment (see README, "Running with
