@@ -44,11 +44,6 @@ class LangMixin:
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "lang": request_lang(self.request)}
 
-    def check_lang(self):
-        lang = self.request.query_params.get("lang")
-        if lang is not None and lang not in ("ko", "en"):
-            raise ValidationError({"lang": ["Use 'ko' or 'en'."]})
-
 
 def _django_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
@@ -110,7 +105,6 @@ class ConceptViewSet(LangMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ConceptFilter
 
     def get_queryset(self):
-        self.check_lang()
         qs = Concept.objects.filter(status=Status.PUBLISHED).select_related("topic")
         if self.action == "retrieve":
             qs = qs.prefetch_related("related")
@@ -130,7 +124,6 @@ class QuestionViewSet(LangMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PublicQuestionSerializer
 
     def get_queryset(self):
-        self.check_lang()
         return (
             Question.objects.filter(status=Status.PUBLISHED, concept__status=Status.PUBLISHED)
             .select_related("concept")
@@ -250,7 +243,6 @@ class DueQueueView(LangMixin, APIView):
         responses=DueQueueOutput,
     )
     def get(self, request):
-        self.check_lang()
         limit = request.query_params.get("limit", "20")
         if not limit.isdigit() or not 1 <= int(limit) <= 100:
             raise ValidationError({"limit": ["Must be an integer between 1 and 100."]})
@@ -272,7 +264,6 @@ class DueQueueView(LangMixin, APIView):
 class FlashcardView(LangMixin, APIView):
     @extend_schema(parameters=[LANG_PARAM], responses=FlashcardOutput)
     def get(self, request, slug):
-        self.check_lang()
         concept = get_object_or_404(Concept.objects.select_related("topic"), slug=slug, status=Status.PUBLISHED)
         state = request.user.card_states.filter(concept=concept).first()
         payload = _card_payload(request.user, concept, state, timezone.now())

@@ -48,6 +48,7 @@ class AnkiExportView(APIView):
     """The published content as an Anki package (.apkg); public, like the catalogue."""
 
     permission_classes = [permissions.AllowAny]
+    lang_choices = anki.MODES  # "both" too (concepts.middleware)
 
     @extend_schema(
         parameters=[AnkiExportInput],

@@ -29,8 +29,8 @@ def _codes(path: str, operation: dict) -> list[str]:
     codes = ["400", "429"]
     if any(requirement for requirement in operation.get("security", [])):  # a session or token is read
         codes += ["401", "403"]
-    if "{" in path:
-        codes.append("404")
+    if "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
+        codes.append("404")  # nothing by that name; or a page past the last
     if "requestBody" in operation:
         codes.append("415")
     return codes

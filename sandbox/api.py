@@ -77,6 +77,7 @@ class DemoRunView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [DemoRunThrottle]
+    lang_choices = None  # checked with the demo parameters, in this endpoint's error format
 
     @extend_schema(
         tags=["demos"],
