@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from concepts import anki, learner_data
-from concepts.models import Topic
+from concepts.api import known_topic
 from quizsite.throttling import ScopedRateThrottle, UserRateThrottle
 
 
@@ -38,11 +38,6 @@ class AnkiExportInput(serializers.Serializer):
                                    help_text="ko, en, or both (Korean then English on each side).")
     questions = serializers.BooleanField(default=False, help_text="Add one note per published question.")
 
-    def validate_topic(self, value):
-        if value and not Topic.objects.filter(slug=value).exists():
-            raise serializers.ValidationError(f"Unknown topic {value!r}.")
-        return value
-
 
 class AnkiExportView(APIView):
     """The published content as an Anki package (.apkg); public, like the catalogue."""
@@ -56,12 +51,13 @@ class AnkiExportView(APIView):
             (200, "application/octet-stream"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="An .apkg file (Content-Disposition names it)."),
             400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
         },
     )
     def get(self, request):
         data = AnkiExportInput(data=request.query_params)
         data.is_valid(raise_exception=True)
-        topic = data.validated_data.get("topic") or None
+        topic = known_topic(data.validated_data.get("topic") or None)
         export = anki.export_anki(topic_slugs=[topic] if topic else None, mode=data.validated_data["lang"],
                                   questions=data.validated_data["questions"])
         return _attachment(export.content, "application/octet-stream", export.filename)

@@ -18,10 +18,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from quizsite.errors import not_found
 
 JSON_TYPES = ("application/json", "application/vnd.api+json")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -116,9 +118,7 @@ class TextInputMiddleware:
 
     def __call__(self, request):
         if text_problem(request.path):  # a NUL in the path names no resource (and no lookup may see it)
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": _("Not found.")}, status=404)
-            return HttpResponseNotFound()
+            return not_found(request, Http404())
         errors = input_errors(request)
         if errors:
             return bad_request(request, errors)

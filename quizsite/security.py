@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 
 from quizsite.inputs import text_problem
 
@@ -75,6 +76,14 @@ class TokenView(ObtainAuthToken):
                 return JsonResponse({"username": [problem]}, status=400)
             if not AxesProxyHandler.is_allowed(request._request, {"username": username}):
                 return lockout_response(request._request)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # Well-formed credentials that match no account are refused as a log-in is: 401, not "bad input".
+            refused = serializer.errors.keys() == {"non_field_errors"}
+            response = Response(serializer.errors, status=401 if refused else 400)
+            if refused:
+                response["WWW-Authenticate"] = "Token"
+            return response
         response = super().post(request, *args, **kwargs)
         if response.status_code == 200:
             user = Token.objects.select_related("user").get(key=response.data["token"]).user

@@ -292,7 +292,9 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "DL Interview Prep API",
-    "DESCRIPTION": "Concept cards, questions, flashcards, quizzes and live PyTorch demos.",
+    "DESCRIPTION": "Concept cards, questions, flashcards, quizzes and live PyTorch demos. Text in any parameter "
+                   "or body may not contain a NUL character or a lone surrogate: such a request is a 400 naming "
+                   "the field.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the drf-spectacular-sidecar package: no CDN at run time.
