@@ -86,7 +86,7 @@ def cache_outage(env: dict) -> None:
         statuses = Counter()
         for token in filter(None, tokens):
             client = Client(port, token)
-            for slug in ("mcp-neuron", "perceptron-learning-rule", "network-layers"):
+            for slug in ("mini-relu", "mini-sigmoid"):
                 statuses[client.call("POST", f"/api/flashcards/{slug}/review/", {"rating": 3})[0]] += 1
         show("POST /api/flashcards/<slug>/review/", statuses)
         show("GET /, /concepts/ (pages)", Counter(Client(port).call("GET", p)[0] for p in ["/", "/concepts/"] * 25))
@@ -133,7 +133,7 @@ def twelve_inputs(env: dict, redis: str) -> None:
         form = {**web, "Content-Type": "application/x-www-form-urlencoded"}
         for name, body in [("topic NUL", "rating=3&topic=a%00"), ("key of 100 characters", "rating=3&key=" + "k" * 100),
                            ("key NUL", "rating=3&key=k%00"), ("duration_ms=-5", "rating=3&duration_ms=-5")]:
-            cases.append((f"POST /review/mcp-neuron/grade/ {name}", "POST", "/review/mcp-neuron/grade/", body, form))
+            cases.append((f"POST /review/mini-relu/grade/ {name}", "POST", "/review/mini-relu/grade/", body, form))
         for name, method, path, body, headers in cases:
             show(name, Counter([raw(port, method, path, body, headers)]))
     finally:
@@ -184,13 +184,13 @@ def undo_race(env: dict, redis: str, db_url: str) -> None:
         _, token = signup(port, "racer")
         wrong = 0
         for _ in range(14):
-            concurrent_reviews(port, token, "mcp-neuron", 1, 3, 1)
+            concurrent_reviews(port, token, "mini-relu", 1, 3, 1)
             Client(port, token).call("POST", "/api/flashcards/undo/")
             with psycopg.connect(db_url) as conn:
                 reps, live = conn.execute(
                     "SELECT s.reps, (SELECT count(*) FROM concepts_reviewlog l WHERE l.user_id = u.id "
                     "AND l.undone_at IS NULL) FROM concepts_cardstate s JOIN auth_user u ON u.id = s.user_id "
-                    "JOIN concepts_concept c ON c.id = s.concept_id WHERE u.username = 'racer' AND c.slug = 'mcp-neuron'"
+                    "JOIN concepts_concept c ON c.id = s.concept_id WHERE u.username = 'racer' AND c.slug = 'mini-relu'"
                 ).fetchone()
             wrong += reps != live
         print(f"  {'tries where the card and the live review log disagree':58} {14:5} tries  {wrong} wrong", flush=True)
@@ -198,21 +198,34 @@ def undo_race(env: dict, redis: str, db_url: str) -> None:
         stop(server)
 
 
-def sqlite_writers(base_env: dict) -> None:
+def sqlite_writers(base_env: dict, content: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**{k: v for k, v in base_env.items() if k not in ("DATABASE_URL", "CACHE_URL")},
                "SQLITE_PATH": str(Path(tmp) / "db.sqlite3"), "THROTTLE_USER": "1000000/min"}
         manage(env, "migrate", "--no-input")
-        manage(env, "load_content")
+        manage(env, "load_content", content)
         server, port = start(env, 2)
         try:
             print("5. four clients posting reviews to two workers on the SQLite default (WAL, IMMEDIATE, busy timeout)")
             _, token = signup(port, "writer")
             started = time.monotonic()
-            statuses = concurrent_reviews(port, token, "mcp-neuron", 20, 4, 21)
-            show(f"POST /api/flashcards/mcp-neuron/review/ ({time.monotonic() - started:.0f} s)", statuses)
+            statuses = concurrent_reviews(port, token, "mini-relu", 20, 4, 21)
+            show(f"POST /api/flashcards/mini-relu/review/ ({time.monotonic() - started:.0f} s)", statuses)
         finally:
             stop(server)
+
+
+def _small_content() -> str:
+    """The test suite's small topic (every question kind, no demos) as a YAML file: loading the shipped
+    content runs every demo it quotes, minutes on a busy machine, and these attacks need none of it."""
+    import yaml
+
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import MINI_TOPIC
+
+    path = Path(tempfile.mkdtemp(prefix="dlprep-hardening-")) / "mini.yaml"
+    path.write_text(yaml.safe_dump(MINI_TOPIC, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return str(path)
 
 
 def main() -> None:
@@ -220,6 +233,7 @@ def main() -> None:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/11")
     args = parser.parse_args()
+    content = _small_content()
     name = f"dlprep_hardening_{os.getpid()}"
     db_url = args.pg.rsplit("/", 1)[0] + "/" + name
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "quizsite.settings", "DATABASE_URL": db_url, "DEBUG": "0",
@@ -228,7 +242,7 @@ def main() -> None:
     psql(args.pg, f'CREATE DATABASE "{name}"')
     try:
         manage(env, "migrate", "--no-input")
-        manage(env, "load_content")
+        manage(env, "load_content", content)
         import redis
 
         redis.Redis.from_url(args.redis).flushdb()
@@ -238,7 +252,7 @@ def main() -> None:
         undo_race(env, args.redis, db_url)
     finally:
         psql(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    sqlite_writers(env)
+    sqlite_writers(env, content)
 
 
 if __name__ == "__main__":

@@ -88,3 +88,35 @@ def test_single_choice_scores_one_or_zero(q):
     question = q("mini-single")
     right, wrong = [c.pk for c in question.choices.all()]
     assert (grade(question, right).score, grade(question, wrong).score) == (1.0, 0.0)
+
+
+def choices(*specs):
+    """A multiple-select question without the database: choice ids and whether each is correct."""
+    listed = [SimpleNamespace(pk=pk, is_correct=correct) for pk, correct in specs]
+    return SimpleNamespace(kind="multiple", choices=SimpleNamespace(all=lambda: listed))
+
+
+@pytest.mark.parametrize("bad", [5, None, {"1": True}])
+def test_a_multiple_select_answer_that_is_not_a_list_is_refused(bad):
+    with pytest.raises(AnswerInvalid, match="Send a list of choice ids."):
+        grade(choices((1, True), (2, False)), bad)
+
+
+def test_true_is_not_taken_for_choice_id_1():
+    with pytest.raises(AnswerInvalid, match="Send a list of choice ids."):
+        grade(choices((1, True), (2, False)), [True])
+
+
+def test_multiple_select_shows_the_right_choices_sorted():
+    result = grade(choices((7, True), (3, False), (5, True)), [5])
+    assert (result.correct, result.score, result.expected) == (False, 0.5, {"choices": [5, 7]})
+
+
+def test_a_difference_of_exactly_the_tolerance_plus_slack_is_inside():
+    assert grade(numeric(0.0, 0.0), 1e-9).correct is True  # |1e-9 - 0| == 0 + 1e-9 * max(1, 0)
+    assert grade(numeric(0.5, 0.0), 0.5 + 1.5e-9).correct is False  # below 1 the slack stays 1e-9
+
+
+def test_a_question_of_an_unknown_kind_cannot_be_graded():
+    with pytest.raises(AnswerInvalid, match="Questions of kind 'essay' cannot be graded."):
+        grade(SimpleNamespace(kind="essay"), "anything")
