@@ -18,9 +18,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from concepts import grading, quizzes, scheduling, search, statistics
@@ -31,6 +30,7 @@ from concepts.serializers import (
     ProfileSerializer, PublicQuestionSerializer, QuizListOutput, QuizOutput, QuizStartInput, ReviewInput,
     ReviewOutput, ReviewResultOutput, SignupInput, TokenOutput, TopicSerializer,
 )
+from quizsite.throttling import ScopedRateThrottle
 
 LANG_PARAM = OpenApiParameter("lang", str, enum=["ko", "en"], description="Content language (default: Accept-Language)")
 
@@ -44,10 +44,12 @@ class LangMixin:
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "lang": request_lang(self.request)}
 
-    def check_lang(self):
-        lang = self.request.query_params.get("lang")
-        if lang is not None and lang not in ("ko", "en"):
-            raise ValidationError({"lang": ["Use 'ko' or 'en'."]})
+
+def known_topic(slug: str | None) -> str | None:
+    """`slug` when a topic has it (or None for none); a 404 naming `topic` otherwise: a filter naming nothing."""
+    if slug and not Topic.objects.filter(slug=slug).exists():
+        raise NotFound({"topic": [f"Unknown topic {slug!r}."]})
+    return slug
 
 
 def _django_errors(exc: DjangoValidationError) -> ValidationError:
@@ -110,7 +112,6 @@ class ConceptViewSet(LangMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ConceptFilter
 
     def get_queryset(self):
-        self.check_lang()
         qs = Concept.objects.filter(status=Status.PUBLISHED).select_related("topic")
         if self.action == "retrieve":
             qs = qs.prefetch_related("related")
@@ -130,7 +131,6 @@ class QuestionViewSet(LangMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PublicQuestionSerializer
 
     def get_queryset(self):
-        self.check_lang()
         return (
             Question.objects.filter(status=Status.PUBLISHED, concept__status=Status.PUBLISHED)
             .select_related("concept")
@@ -145,7 +145,7 @@ class SearchInput(serializers.Serializer):
     q = serializers.CharField(max_length=search.MAX_QUERY_LENGTH,
                               help_text="The question as it was asked, in Korean, English or both")
     lang = serializers.ChoiceField(choices=["ko", "en"], required=False, help_text="Language of the texts shown")
-    topic = serializers.SlugField(required=False, help_text="Only cards of this topic")
+    topic = serializers.SlugField(required=False, allow_blank=True, help_text="Only cards of this topic; empty for all")
     limit = serializers.IntegerField(min_value=1, max_value=20, default=10)
 
 
@@ -199,7 +199,7 @@ class SearchView(APIView):
     def get(self, request):
         data = SearchInput(data=request.query_params)
         data.is_valid(raise_exception=True)
-        result = search.search_cards(query=data.validated_data["q"], topic=data.validated_data.get("topic"),
+        result = search.search_cards(query=data.validated_data["q"], topic=data.validated_data.get("topic") or None,
                                      limit=data.validated_data["limit"])
         lang = data.validated_data.get("lang") or request_lang(request)
         return Response(SearchOutput(result, context={"lang": lang}).data)
@@ -246,17 +246,15 @@ def _card_payload(user, concept, state, now, scheduler=None) -> dict:
 
 class DueQueueView(LangMixin, APIView):
     @extend_schema(
-        parameters=[LANG_PARAM, OpenApiParameter("topic", str), OpenApiParameter("limit", int, description="1-100")],
+        parameters=[LANG_PARAM, OpenApiParameter("topic", str, description="A topic's slug (404 if none has it)"),
+                    OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20})],
         responses=DueQueueOutput,
     )
     def get(self, request):
-        self.check_lang()
         limit = request.query_params.get("limit", "20")
         if not limit.isdigit() or not 1 <= int(limit) <= 100:
             raise ValidationError({"limit": ["Must be an integer between 1 and 100."]})
-        topic = request.query_params.get("topic") or None
-        if topic and not Topic.objects.filter(slug=topic).exists():
-            raise ValidationError({"topic": [f"Unknown topic {topic!r}."]})
+        topic = known_topic(request.query_params.get("topic") or None)
         now = timezone.now()
         entries = scheduling.due_queue(request.user, now=now, topic=topic, limit=int(limit),
                                        lang=request_lang(request))
@@ -274,7 +272,6 @@ class DueQueueView(LangMixin, APIView):
 class FlashcardView(LangMixin, APIView):
     @extend_schema(parameters=[LANG_PARAM], responses=FlashcardOutput)
     def get(self, request, slug):
-        self.check_lang()
         concept = get_object_or_404(Concept.objects.select_related("topic"), slug=slug, status=Status.PUBLISHED)
         state = request.user.card_states.filter(concept=concept).first()
         payload = _card_payload(request.user, concept, state, timezone.now())

@@ -17,11 +17,11 @@ from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from concepts import anki, learner_data, stored_exports
-from concepts.models import Topic
+from concepts.api import known_topic
+from quizsite.throttling import ScopedRateThrottle, UserRateThrottle
 
 
 def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
@@ -38,16 +38,12 @@ class AnkiExportInput(serializers.Serializer):
                                    help_text="ko, en, or both (Korean then English on each side).")
     questions = serializers.BooleanField(default=False, help_text="Add one note per published question.")
 
-    def validate_topic(self, value):
-        if value and not Topic.objects.filter(slug=value).exists():
-            raise serializers.ValidationError(f"Unknown topic {value!r}.")
-        return value
-
 
 class AnkiExportView(APIView):
     """The published content as an Anki package (.apkg); public, like the catalogue."""
 
     permission_classes = [permissions.AllowAny]
+    lang_choices = anki.MODES  # "both" too (concepts.middleware)
 
     @extend_schema(
         parameters=[AnkiExportInput],
@@ -55,13 +51,14 @@ class AnkiExportView(APIView):
             (200, "application/octet-stream"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="An .apkg file (Content-Disposition names it)."),
             400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
             503: OpenApiResponse(OpenApiTypes.OBJECT, description="Quoted demo values are still being computed."),
         },
     )
     def get(self, request):
         data = AnkiExportInput(data=request.query_params)
         data.is_valid(raise_exception=True)
-        topic = data.validated_data.get("topic") or None
+        topic = known_topic(data.validated_data.get("topic") or None)
         try:  # built once per content state, then served from the stored file
             content, filename = stored_exports.stored_export(topic=topic, mode=data.validated_data["lang"],
                                                              questions=data.validated_data["questions"])

@@ -4,13 +4,29 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from concepts import grading
-from concepts.models import Difficulty, QuestionKind, Topic
+from concepts import grading, scheduling
+from concepts.models import Difficulty, QuestionKind, ReviewLog, Topic
 
 
 class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ("username",)
+
+
+class ReviewGradeForm(forms.Form):
+    """A flashcard grade from the review page: the rating, plus what the page sends with it."""
+
+    rating = forms.TypedChoiceField(choices=[(str(value), name) for value, name in scheduling.RATINGS.items()],
+                                    coerce=int)
+    duration_ms = forms.IntegerField(min_value=0, required=False)
+    key = forms.CharField(max_length=ReviewLog._meta.get_field("idempotency_key").max_length, required=False)
+    topic = forms.SlugField(required=False)
+
+    def clean_duration_ms(self):
+        duration = self.cleaned_data["duration_ms"]
+        if not duration:
+            return None  # absent, or 0: not measured
+        return min(duration, 3_600_000)  # an hour at most
 
 
 class QuizSetupForm(forms.Form):

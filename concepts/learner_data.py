@@ -12,10 +12,14 @@ import json
 from datetime import datetime
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from concepts.models import CardState, LearnerProfile, QuizItem, QuizSession, ReviewLog
 from interview.report import interviews_export
@@ -115,9 +119,21 @@ def account_delete(*, user: User, password: str) -> None:
     """Delete the account and everything it owns, if `password` is the account's password.
 
     The database cascades remove the profile, card states, review log, quizzes and
-    their answers, and the API token.
+    their answers, and the API token. What holds the account by name or inside
+    encoded data has no foreign key to cascade along, so it goes here: django-axes'
+    log-in records for the username and every session signed in as the account.
     """
     if not password or not user.check_password(password):
         raise ValidationError({"password": "The password is not correct; nothing was deleted."})
     with transaction.atomic():
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            model.objects.filter(username=user.username).delete()
+        Session.objects.filter(pk__in=_session_keys_of(user)).delete()
         user.delete()
+
+
+def _session_keys_of(user: User) -> list[str]:
+    """Keys of the live sessions signed in as `user` (a session stores its user id only in its encoded data)."""
+    user_id = str(user.pk)
+    return [session.session_key for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+            if str(session.get_decoded().get(SESSION_KEY)) == user_id]

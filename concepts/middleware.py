@@ -1,15 +1,35 @@
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from quizsite.inputs import bad_request
+
+LANGS = ("ko", "en")
 
 
 class QueryLanguageMiddleware:
-    """`?lang=ko|en` overrides Accept-Language and the session for one request (API clients, shared links)."""
+    """`?lang=ko|en` overrides Accept-Language and the session for one request (API clients, shared links).
+
+    One rule everywhere, pages and API alike: any other value is a 400 naming `lang`.
+    A view that takes more values says so with a `lang_choices` attribute (the Anki
+    export takes "both"), or `lang_choices = None` when it checks `lang` itself.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         lang = request.GET.get("lang")
-        if lang in ("ko", "en"):
+        if lang in LANGS:
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        lang = request.GET.get("lang")
+        if lang is None:
+            return None
+        view = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None) or view_func
+        choices = getattr(view, "lang_choices", LANGS)
+        if choices is None or lang in choices:
+            return None
+        return bad_request(request, {"lang": [_("Use one of: %(choices)s.") % {"choices": ", ".join(choices)}]})

@@ -223,12 +223,18 @@ def _locked_state(user, concept: Concept, now: datetime) -> CardState:
 
 
 def undo_last_review(*, user, now: datetime) -> ReviewLog | None:
-    """Undo the learner's most recent flashcard review: restore the card and mark the log entry undone."""
+    """Undo the learner's most recent flashcard review: restore the card and mark the log entry undone.
+
+    "Most recent" is the order in which reviews were applied, which is the log's id:
+    a review inserts its log row while it holds the card's row lock. Its
+    `reviewed_at` is not that order: the time is taken before the lock is waited
+    for, so of two concurrent reviews the one applied second may carry the earlier time.
+    """
     with transaction.atomic():
         last = (
             ReviewLog.objects.select_for_update()
             .filter(user=user, undone_at__isnull=True, source=ReviewSource.FLASHCARD)
-            .order_by("-reviewed_at", "-id")
+            .order_by("-id")
             .first()
         )
         if last is None:

@@ -95,8 +95,10 @@ class PublicQuestionSerializer(serializers.ModelSerializer):
 
 class SignupInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
-    email = serializers.EmailField(required=False, allow_blank=True)
+    password = serializers.CharField(write_only=True, min_length=8, style={"input_type": "password"},
+                                     help_text="At least 8 characters, not all digits, not a common password, "
+                                               "not like the username.")
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=User._meta.get_field("email").max_length)
 
     def validate_username(self, value):
         if User.objects.filter(username__iexact=value).exists():

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 
 from concepts import grading, quizzes, scheduling, search, statistics
 from concepts.demos import display, filled, for_template, run_linked_demo
-from concepts.forms import AnswerForm, QuizSetupForm, SignupForm
+from concepts.forms import AnswerForm, QuizSetupForm, ReviewGradeForm, SignupForm
 from concepts.models import Concept, Question, QuizSession, Status, Topic
+from quizsite.inputs import bad_request
 from sandbox.views import panel_context
 
 
@@ -128,17 +129,18 @@ def review(request):
 @require_POST
 def review_grade(request, slug):
     concept = get_object_or_404(Concept, slug=slug, status=Status.PUBLISHED)
-    topic = request.POST.get("topic") or None
-    try:
-        rating = int(request.POST.get("rating", ""))
-        duration = min(int(request.POST.get("duration_ms") or 0), 3_600_000) or None
-    except ValueError:
-        rating, duration = 0, None
-    if rating not in scheduling.RATINGS:
+    form = ReviewGradeForm(request.POST)
+    valid = form.is_valid()
+    if set(form.errors) - {"rating"}:
+        return bad_request(request, form.errors)  # not what the page sends: nothing to show on it
+    topic = form.cleaned_data["topic"] or None
+    if not valid:
         messages.error(request, _("Choose Again, Hard, Good or Easy."))
     else:
-        _log, created = scheduling.review_card(user=request.user, concept=concept, rating=rating, now=timezone.now(),
-                                            duration_ms=duration, idempotency_key=request.POST.get("key") or None)
+        data = form.cleaned_data
+        _log, created = scheduling.review_card(user=request.user, concept=concept, rating=data["rating"],
+                                            now=timezone.now(), duration_ms=data["duration_ms"],
+                                            idempotency_key=data["key"] or None)
         if created:
             request.session["reviews_done"] = request.session.get("reviews_done", 0) + 1
     if request.htmx:

@@ -42,6 +42,18 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def envproxies(name: str) -> int:
+    """How many reverse proxies in front of the app to trust: 0 (none, the default) or a count; 1/true/yes mean one."""
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw in _FALSE:
+        return 0
+    if raw in _TRUE:
+        return 1
+    if raw.isdigit():
+        return int(raw)
+    raise ImproperlyConfigured(f"{name} must be a number of proxies (0, 1, 2, ...) or true/false, got {raw!r}")
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -55,6 +67,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-dev-only-key-do-no
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# BEHIND_PROXY=N: N reverse proxies in front of the app append to X-Forwarded-For, so the
+# client's address is the N-th from its right end. Unset (0), the header is the client's
+# own to write and is ignored: rate limits and lockouts key on the socket's REMOTE_ADDR.
+BEHIND_PROXY = envproxies("BEHIND_PROXY")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,6 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text no column can store (NUL, lone surrogates) is a 400 naming the field, before any view runs.
+    "quizsite.inputs.TextInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "concepts.middleware.QueryLanguageMiddleware",
@@ -125,10 +143,19 @@ if DATABASE_URL:
         )
     }
 else:
+    # Several writers at once (gunicorn workers, threads): WAL lets readers go on while one
+    # writes; IMMEDIATE takes the write lock when a transaction begins, so two writers queue
+    # there instead of one failing "database is locked" when it upgrades a read lock; and a
+    # writer waits up to SQLITE_BUSY_TIMEOUT_S for the lock rather than failing at once.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH") or BASE_DIR / "db.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": envint("SQLITE_BUSY_TIMEOUT_S", 20),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 
@@ -195,7 +222,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "quizsite.security.lockout_response"
-AXES_IPWARE_PROXY_COUNT = 1 if envbool("BEHIND_PROXY", False) else None
+# The same client address as the throttles (DRF's NUM_PROXIES, from BEHIND_PROXY).
+AXES_CLIENT_IP_CALLABLE = "quizsite.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "quizsite.security.axes_username"  # cut to axes' column
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"
@@ -268,9 +297,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "concepts.pagination.Pagination",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "quizsite.throttling.AnonRateThrottle",  # fail open when the cache is unreachable
+        "quizsite.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": BEHIND_PROXY,  # 0: the socket's address; X-Forwarded-For is ignored
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "120/min"),
         "user": os.environ.get("THROTTLE_USER", "600/min"),
@@ -280,7 +310,9 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "DL Interview Prep API",
-    "DESCRIPTION": "Concept cards, questions, flashcards, quizzes and live PyTorch demos.",
+    "DESCRIPTION": "Concept cards, questions, flashcards, quizzes and live PyTorch demos. Text in any parameter "
+                   "or body may not contain a NUL character or a lone surrogate: such a request is a 400 naming "
+                   "the field.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the drf-spectacular-sidecar package: no CDN at run time.
@@ -289,6 +321,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"QuestionKindEnum": "concepts.models.QuestionKind"},
+    # Every operation documents the error codes the framework answers (400, 401, 403, 404, 415, 429).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "quizsite.openapi.document_error_responses"],
 }
 
 # Production hardening, switched on by environment (see README, "Running with
@@ -299,7 +334,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -23,3 +23,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("concepts.urls")),
 ]
+
+handler404 = "quizsite.errors.not_found"

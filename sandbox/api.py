@@ -13,15 +13,15 @@ import re
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from quizsite.throttling import AnonRateThrottle, FailOpen
 from sandbox import jobs, runner
 from sandbox.serializers import (
     DemoErrorSerializer,
@@ -46,7 +46,7 @@ class DemoRunThrottle(AnonRateThrottle):
         return getattr(settings, "SANDBOX_RUN_RATE", "120/min")
 
 
-class DemoComputeThrottle(SimpleRateThrottle):
+class DemoComputeThrottle(FailOpen, SimpleRateThrottle):
     """Per-client rate for runs that start a computation (a stored result costs nothing and is not
     counted); setting SANDBOX_COMPUTE_RATE. Keeps one client from occupying every demo worker.
     Keyed by the client's address, signed in or not (the API and the web panel share it)."""
@@ -106,28 +106,22 @@ class DemoRunView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [DemoRunThrottle]
+    lang_choices = None  # checked with the demo parameters, in this endpoint's error format
 
     @extend_schema(
         tags=["demos"],
         summary="Run a demo",
         description=(
-            "Every query parameter except `lang` and `format` is a demo parameter (see the demo's `params`); "
+            "Every query parameter except `lang`, `format` and `job` is a demo parameter (see the demo's `params`), "
+            "by name, e.g. `?depth=6&width=32`; "
             "missing ones take their defaults, unknown or out-of-range ones are refused with a message per field. "
             "Results are deterministic, so responses are publicly cacheable. Where runs go to a task queue, a "
             "result not cached yet answers 202 with `status: computing` and a `poll` URL (also in `Location`): "
             "GET it until it answers 200 (or an error)."
         ),
-        parameters=[
-            DemoRunQuerySerializer,
-            OpenApiParameter(
-                "params",
-                OpenApiTypes.OBJECT,
-                OpenApiParameter.QUERY,
-                style="form",
-                explode=True,
-                description="Demo parameters by name, e.g. `?depth=6&width=32`.",
-            ),
-        ],
+        # The demo parameters differ per demo, so they are described in words (and listed by the
+        # demo's `params`) rather than as a free-form object, which generated clients fill with any names.
+        parameters=[DemoRunQuerySerializer],
         responses={
             200: DemoRunSerializer,
             202: DemoPendingSerializer,

@@ -10,6 +10,19 @@ import pytest
 import yaml
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory: as in production, with WAL and
+    IMMEDIATE transactions, so that the tests of concurrent writers (threads, each with its own
+    connection) run on SQLite too; an in-memory database shares one cache across connections
+    and answers "table is locked" at once instead of waiting."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path_factory):
     """MD5 hashing and plain static storage: the suite needs neither bcrypt-grade hashes nor collectstatic.

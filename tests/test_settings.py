@@ -55,3 +55,9 @@ def test_debug_is_off_unless_asked_for():
 
 def test_the_database_defaults_to_a_sqlite_file_in_the_project():
     assert _settings_value("DATABASES['default']['NAME']") == str(ROOT / "db.sqlite3")
+
+
+def test_the_sqlite_database_is_set_up_for_concurrent_writers():
+    options = _settings_value("DATABASES['default']['OPTIONS']")
+    assert "'transaction_mode': 'IMMEDIATE'" in options and "'timeout': 20" in options
+    assert "journal_mode=WAL" in options

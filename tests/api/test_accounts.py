@@ -30,7 +30,7 @@ def test_a_token_is_issued_for_the_right_password_only(api, alice):
     ok = api.post(reverse("api:token"), {"username": "alice", "password": "correct horse 1"}, format="json")
     assert ok.status_code == 200 and ok.json()["token"] == Token.objects.get(user=alice).key
     bad = api.post(reverse("api:token"), {"username": "alice", "password": "nope"}, format="json")
-    assert bad.status_code == 400 and "non_field_errors" in bad.json()
+    assert bad.status_code == 401 and "non_field_errors" in bad.json() and bad["WWW-Authenticate"] == "Token"
 
 
 def test_study_endpoints_need_authentication(api):

@@ -75,10 +75,15 @@ def test_reviewing_an_unknown_card_is_404(as_alice, content):
 
 
 @pytest.mark.parametrize("params, field", [({"limit": "0"}, "limit"), ({"limit": "abc"}, "limit"),
-                                           ({"topic": "nope"}, "topic"), ({"lang": "fr"}, "lang")])
+                                           ({"lang": "fr"}, "lang")])
 def test_bad_queue_parameters_are_400(as_alice, content, params, field):
     response = as_alice.get(reverse("api:due"), params)
     assert response.status_code == 400 and field in response.json()
+
+
+def test_a_queue_of_an_unknown_topic_is_404_naming_it(as_alice, content):
+    response = as_alice.get(reverse("api:due"), {"topic": "nope"})
+    assert response.status_code == 404 and list(response.json()) == ["topic"]
 
 
 def test_another_learner_sees_none_of_alices_reviews(as_alice, as_bob, content):

@@ -101,6 +101,20 @@ def test_undo_restores_the_card_and_keeps_the_log_entry_marked(alice, relu):
     assert ReviewLog.objects.filter(user=alice).count() == 2
 
 
+def test_undo_reverts_the_review_applied_last_even_when_it_carries_the_earlier_time(alice, relu):
+    # Two concurrent requests: the one that took its time first waited for the card's lock and was applied second.
+    first, _ = scheduling.review_card(user=alice, concept=relu, rating=3, now=NOW + timedelta(seconds=1))
+    applied_last, _ = scheduling.review_card(user=alice, concept=relu, rating=4, now=NOW)
+
+    undone = scheduling.undo_last_review(user=alice, now=NOW + timedelta(seconds=2))
+
+    assert undone.pk == applied_last.pk
+    first.refresh_from_db()
+    assert first.undone_at is None
+    assert CardState.objects.get(user=alice).reps == 1
+    assert ReviewLog.objects.filter(user=alice, undone_at__isnull=True).get().pk == first.pk
+
+
 def test_undoing_a_first_review_makes_the_card_new_again(alice, relu):
     scheduling.review_card(user=alice, concept=relu, rating=3, now=NOW)
     scheduling.undo_last_review(user=alice, now=NOW)

@@ -1,7 +1,11 @@
 """A learner deletes their account with all its data, after giving the password."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -56,3 +60,19 @@ def test_a_missing_password_is_refused(studied, api, alice):
 def test_deleting_needs_a_signed_in_learner(studied, api):
     assert api.delete(reverse("api:me"), {"password": "correct horse 1"}, format="json").status_code in (401, 403)
     assert User.objects.filter(username="alice").exists()
+
+
+def test_deleting_the_account_removes_its_log_in_records_and_sessions_and_no_one_elses(studied, client, alice, bob):
+    client.post(reverse("login"), {"username": "alice", "password": "correct horse 1"})  # a session and an access log
+    Client().post(reverse("login"), {"username": "alice", "password": "wrong"})  # a failed attempt
+    Client().post(reverse("login"), {"username": "bob", "password": "correct horse 2"})
+    assert AccessLog.objects.filter(username="alice").exists() and AccessAttempt.objects.filter(username="alice")
+    assert Session.objects.count() == 2
+
+    response = client.delete(reverse("api:me"), {"password": "correct horse 1"}, content_type="application/json")
+
+    assert response.status_code == 204
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        assert not model.objects.filter(username="alice").exists(), model.__name__
+    assert [s.get_decoded()[SESSION_KEY] for s in Session.objects.all()] == [str(bob.pk)]
+    assert AccessLog.objects.filter(username="bob").exists()

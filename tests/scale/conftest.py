@@ -1,4 +1,4 @@
-"""Helpers for the scale-out tests: real parallel threads, a PostgreSQL-only mark, a fake queue."""
+"""Helpers for the scale-out tests: real parallel threads (PostgreSQL or SQLite), a fake queue."""
 
 from __future__ import annotations
 
@@ -6,22 +6,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from sandbox import jobs
-
-
-def on_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
-# Row locks, ON CONFLICT and concurrent transactions are what these tests are about;
-# SQLite serialises every writer behind one file lock, so it cannot show them.
-postgresql_only = pytest.mark.skipif(
-    not on_postgresql(),
-    reason="needs real concurrent transactions: set DATABASE_URL to a PostgreSQL database "
-           "(python3.11 dev.py test --scaled does)",
-)
 
 
 def in_parallel(*calls):

@@ -1,6 +1,6 @@
 """Quiz answers sent at the same moment: each question recorded once, each card reviewed once.
 
-Real threads against real PostgreSQL, released together by a barrier.
+Real threads, released together by a barrier, on PostgreSQL and on SQLite (see test_concurrent_reviews).
 """
 
 import random
@@ -12,9 +12,9 @@ from rest_framework.test import APIClient
 from concepts import quizzes
 from concepts.content import load_content
 from concepts.models import CardState, QuizItem, QuizSession, ReviewLog, ReviewSource
-from tests.scale.conftest import in_parallel, postgresql_only
+from tests.scale.conftest import in_parallel
 
-pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

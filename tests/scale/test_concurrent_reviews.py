@@ -1,10 +1,13 @@
 """Two reviews of one card by one learner at the same moment: both recorded, one after the other.
 
-Real threads against real PostgreSQL (each thread its own connection and
-transaction), released together by a barrier.
+Real threads (each its own connection and transaction), released together by a
+barrier, on PostgreSQL (row locks) and on SQLite (IMMEDIATE transactions queue behind
+the database's write lock, with a busy timeout, in WAL mode).
 """
 
 from datetime import datetime, timezone
+
+from django.utils import timezone as django_timezone
 
 import pytest
 from rest_framework.test import APIClient
@@ -12,9 +15,9 @@ from rest_framework.test import APIClient
 from concepts import scheduling
 from concepts.content import load_content
 from concepts.models import CardState, Concept, ReviewLog
-from tests.scale.conftest import in_parallel, postgresql_only
+from tests.scale.conftest import in_parallel
 
-pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -51,6 +54,23 @@ def test_simultaneous_reviews_of_a_reviewed_card_are_applied_in_turn(alice, relu
     assert len(logs) == 5
     assert [log.state_before["reps"] for log in logs[1:]] == [1, 2, 3, 4]  # a chain: no review read a stale state
     assert CardState.objects.get(user=alice, concept=relu).reps == 5
+
+
+def test_undo_after_three_simultaneous_reviews_reverts_the_one_applied_last(alice, relu):
+    scheduling.review_card(user=alice, concept=relu, rating=3, now=NOW)
+    for attempt in range(5):
+        # Each request takes its own time before waiting for the card's row lock, as the API does.
+        in_parallel(*(lambda: scheduling.review_card(user=alice, concept=relu, rating=3, now=django_timezone.now())
+                      for _ in range(3)))
+        live = list(ReviewLog.objects.filter(user=alice, undone_at__isnull=True).order_by("id"))
+        chain = sorted(live, key=lambda log: (log.state_before or {}).get("reps", 0))
+
+        undone = scheduling.undo_last_review(user=alice, now=django_timezone.now())
+
+        assert undone.pk == chain[-1].pk, f"attempt {attempt}: undid a review that was not applied last"
+        state = CardState.objects.get(user=alice, concept=relu)
+        assert state.reps == chain[-1].state_before["reps"] == len(live) - 1
+        assert ReviewLog.objects.filter(user=alice, undone_at__isnull=True).count() == len(live) - 1
 
 
 def test_the_same_idempotency_key_sent_twice_at_once_records_one_review(alice, relu):
