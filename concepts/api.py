@@ -32,7 +32,8 @@ from concepts.serializers import (
     ReviewOutput, ReviewResultOutput, SignupInput, TokenOutput, TopicSerializer,
 )
 
-LANG_PARAM = OpenApiParameter("lang", str, enum=["ko", "en"], description="Content language (default: Accept-Language)")
+LANG_PARAM = OpenApiParameter("lang", str, enum=["ko", "en"],
+                             description="Language of texts and messages (default: Accept-Language, else English)")
 
 
 def request_lang(request) -> str:

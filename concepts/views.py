@@ -39,8 +39,11 @@ def _partial(request, full: str, fragment: str, context: dict):
 
 def home(request):
     topics = Topic.objects.annotate(
-        concept_count=Count("concepts", filter=Q(concepts__status=Status.PUBLISHED)),
-        question_count=Count("concepts__questions", filter=Q(concepts__questions__status=Status.PUBLISHED)),
+        # distinct: the two joins multiply rows (a card per question), so plain counts inflate each other
+        concept_count=Count("concepts", filter=Q(concepts__status=Status.PUBLISHED), distinct=True),
+        question_count=Count(
+            "concepts__questions", distinct=True,
+            filter=Q(concepts__status=Status.PUBLISHED, concepts__questions__status=Status.PUBLISHED)),
     ).order_by("order")
     context = {"topics": topics}
     if request.user.is_authenticated:
@@ -262,7 +265,13 @@ def quiz_summary(request, pk):
 @login_required
 def progress(request):
     stats = statistics.learner_statistics(request.user, now=timezone.now())
-    peak_reviews = max([d["reviews"] for d in stats["reviews_per_day"]] + [1])
-    peak_due = max([d["due"] for d in stats["due_forecast"]] + [1])
-    return render(request, "concepts/progress.html", {"stats": stats, "peak_reviews": peak_reviews,
-                                                      "peak_due": peak_due})
+    reviews = _day_bars(stats["reviews_per_day"], "reviews")
+    forecast = _day_bars(stats["due_forecast"], "due")
+    return render(request, "concepts/progress.html", {
+        "stats": stats, "reviews": reviews, "forecast": forecast,
+        "peak_reviews": max([d["n"] for d in reviews] + [1]), "peak_due": max([d["n"] for d in forecast] + [1])})
+
+
+def _day_bars(days: list[dict], field: str) -> list[dict]:
+    """(label, count) per day for the bar charts: "12/2" reads the same in Korean and English."""
+    return [{"label": f"{int(d['date'][5:7])}/{int(d['date'][8:10])}", "n": d[field]} for d in days]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from sandbox import runner
@@ -23,7 +24,8 @@ def render_preview(demo_key: str, demo_params: Any, lang: str = "en") -> SafeStr
         context["errors"] = {"demo_params": "Demo parameters must be a JSON object."}
     else:
         try:
-            outcome = runner.run_demo(demo_key, demo_params, lang=lang)
+            with translation.override(lang):  # parameter messages in the preview's language
+                outcome = runner.run_demo(demo_key, demo_params, lang=lang)
         except runner.ParameterError as exc:
             context["errors"] = exc.errors
         except runner.SandboxError as exc:

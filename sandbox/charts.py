@@ -123,8 +123,13 @@ def as_chart(chart: Chart | Mapping[str, Any]) -> Chart:
 def _draw(ax, chart: Chart, log_y: bool, lang: str) -> None:
     series = [(_text(s.name, lang), _finite(s.x), _finite(s.y)) for s in chart.series]
     if chart.kind == "line":
-        for name, x, y in series:
-            ax.plot(x, y, label=_label(name), linewidth=1.6, marker="o" if len(x) <= 20 else None, markersize=3.5)
+        for (name, x, y), source in zip(series, chart.series):
+            if source.highlight:
+                ax.plot(x, y, label=_label(name), linewidth=2.2, linestyle=(0, (4, 3)), color="black", zorder=3,
+                        marker="o", markersize=7, markerfacecolor="none", markevery=max(1, len(x) // 20))
+            else:
+                ax.plot(x, y, label=_label(name), linewidth=1.6, marker="o" if len(x) <= 20 else None,
+                        markersize=3.5)
     elif chart.kind == "scatter":
         for name, x, y in series:
             ax.scatter(x, y, s=10, alpha=0.8, label=_label(name), linewidths=0)

@@ -16,6 +16,9 @@ class Series:
     name: Text  # the legend entry, in both languages where words differ
     x: list[float]
     y: list[float]
+    #: drawn dashed with hollow markers, on top: a series that may repeat another (a learner's
+    #: own choice next to the comparison runs) stays visible where the two coincide
+    highlight: bool = False
 
 
 @dataclass(frozen=True)

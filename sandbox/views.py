@@ -52,12 +52,15 @@ def panel_context(key: str, raw: Mapping[str, Any], lang: str) -> dict[str, Any]
     """Everything the panel template needs: fields with values and errors, and the run's payload."""
     demo = registry.get(key)
     _, errors = registry.validated_params(key, raw)
-    payload = None
-    if not errors:
-        try:
-            payload = run_payload(key, raw, lang)
-        except runner.ParameterError as exc:
-            errors = exc.errors
+    # With bad fields the chart stays: it shows the run without them (their defaults), and
+    # the messages beside the fields say what to fix.
+    runnable = {name: value for name, value in raw.items() if name not in errors}
+    try:
+        payload = run_payload(key, runnable, lang)
+    except runner.ParameterError as exc:
+        errors, payload = {**errors, **exc.errors}, None
+    if payload is not None and errors:
+        payload["stale"] = True
     fields = []
     for param in demo.PARAMS:
         value = raw.get(param.name, param.default)
