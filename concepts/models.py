@@ -239,7 +239,7 @@ class Question(Bilingual, DemoReference):
         """
         from concepts.grading import normalize_text
 
-        answers = sorted(self.accepted_answers.all(), key=lambda a: a.language != lang)
+        answers = sorted(self.accepted_answers.all(), key=lambda a: (a.language != lang, a.pk))
         seen: set[str] = set()
         out = []
         for answer in answers:
