@@ -13,8 +13,13 @@ class SignupForm(UserCreationForm):
         fields = ("username",)
 
 
+class TopicsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:
+        return obj.localized("title")  # in the page's language (str() is the English title)
+
+
 class QuizSetupForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
+    topics = TopicsField(
         queryset=Topic.objects.order_by("order"), required=False, to_field_name="slug",
         widget=forms.CheckboxSelectMultiple, label=_("Topics"), help_text=_("None selected: all topics."),
     )

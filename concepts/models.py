@@ -355,6 +355,9 @@ class LearnerProfile(models.Model):
     )
     timezone = models.CharField(max_length=64, default="Asia/Seoul", validators=[_validate_timezone])
     new_cards_per_day = models.PositiveSmallIntegerField(default=20)
+    #: the site language the learner last chose; applied when they log in on any browser ("" = not chosen)
+    language = models.CharField(max_length=2, blank=True, default="",
+                                choices=[("ko", "한국어"), ("en", "English")])
 
     class Meta:
         constraints = [

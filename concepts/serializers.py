@@ -120,7 +120,7 @@ class TokenOutput(serializers.Serializer):
 class ProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = LearnerProfile
-        fields = ["desired_retention", "timezone", "new_cards_per_day"]
+        fields = ["desired_retention", "timezone", "new_cards_per_day", "language"]
         extra_kwargs = {"desired_retention": {"min_value": 0.7, "max_value": 0.97},
                         "new_cards_per_day": {"min_value": 0, "max_value": 200}}
 

@@ -8,7 +8,9 @@ without JavaScript.
 import uuid
 
 from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -17,12 +19,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from concepts import grading, quizzes, scheduling, search, statistics
 from concepts.demos import display, filled, for_template, run_linked_demo
 from concepts.forms import AnswerForm, QuizSetupForm, SignupForm
-from concepts.models import Concept, Question, QuizSession, Status, Topic
+from concepts.models import Concept, LearnerProfile, Question, QuizSession, Status, Topic
 from sandbox.views import panel_context
 
 
@@ -88,10 +91,40 @@ def concept_detail(request, slug):
 
 # -- accounts -------------------------------------------------------------------------
 
+def _remember_language(response, lang: str) -> None:
+    """Make `lang` this browser's language from the next request on (Django's language cookie)."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        path=settings.LANGUAGE_COOKIE_PATH, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, and for a learner the choice is kept on their profile too."""
+    response = i18n_views.set_language(request)
+    lang = request.POST.get("language")
+    if request.user.is_authenticated and lang in ("ko", "en"):
+        LearnerProfile.objects.update_or_create(user=request.user, defaults={"language": lang})
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Logging in applies the language the learner chose before, on whichever browser."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lang = scheduling.profile_for(self.request.user).language
+        if lang:
+            _remember_language(response, lang)
+        return response
+
+
 def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        # the language the learner signed up in is their choice until they switch
+        LearnerProfile.objects.update_or_create(user=user, defaults={"language": _lang(request)})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("concepts:home")
     return render(request, "registration/signup.html", {"form": form})

@@ -3,6 +3,8 @@ from django.urls import include, path
 from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from concepts import views as concept_views
+
 # Swagger UI loads its setup script from its own URL (`?script`), so the page needs no
 # inline script; its bundle draws icons as data: images (see CONTENT_SECURITY_POLICY).
 api_docs = csp_update({"img-src": ["data:"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
@@ -14,7 +16,8 @@ urlpatterns = [
     path("api/demos/", include("sandbox.urls")),
     path("api/", include("concepts.api_urls")),
     path("demos/", include("sandbox.web_urls")),
+    path("accounts/login/", concept_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", concept_views.set_language, name="set_language"),
     path("", include("concepts.urls")),
 ]

@@ -1,0 +1,45 @@
+"""English words that must not appear in Korean text, outside technical terms.
+
+Shared by the demo-text tests and the browser page checks: a word of two or more Latin
+letters is a leak unless it is on the allow-list below (names of methods, libraries,
+units, and symbols an interview uses as they are).
+"""
+
+from __future__ import annotations
+
+import re
+
+TECHNICAL = {
+    # activations, layers, models
+    "relu", "leaky", "elu", "gelu", "selu", "swish", "maxout", "sigmoid", "tanh", "softmax", "softplus", "mlp", "cnn",
+    "rnn", "lstm", "gru", "gan", "rbm", "mcp", "conv", "pool", "pooling", "linear", "flatten", "dropout", "batchnorm",
+    "resnet", "transformer", "attention", "xor", "and", "or",
+    # initialisation, optimisation, losses
+    "xavier", "glorot", "he", "sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw", "nesterov", "lr", "fsrs",
+    "mse", "mae", "bce", "ce", "nll", "logit", "logits", "kl", "argmin", "argmax", "rosenbrock", "loocv", "auc",
+    "roc", "k-fold", "fold", "epoch", "batch",
+    # frameworks, hardware, data types
+    "pytorch", "torch", "tensorflow", "keras", "jax", "numpy", "autograd", "gpu", "cpu", "tpu", "cuda", "amp",
+    "fp", "fp32", "fp16", "bf16", "bf", "int8", "int64", "float32", "float64", "dtype", "meta", "autocast",
+    "saved_tensors_hooks", "nn", "optim", "api", "id", "svg", "csv", "json", "anki", "htmx", "katex",
+    "mnist", "cifar", "imagenet", "tf", "sklearn", "scikit",
+    # units and symbols
+    "mb", "gb", "kb", "tb", "ms", "min", "eps", "max", "exp", "log", "ln", "sqrt", "std", "var", "mean",
+    "grad", "dx", "dy", "dw", "db", "sum", "abs", "sign", "true", "false", "params", "param", "tol",
+    # product names
+    "dl", "interview", "prep",
+}
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*[A-Za-z0-9]")
+
+
+def english_words(text: str, allowed: set[str] = TECHNICAL) -> list[str]:
+    """The Latin-letter words of `text` that are not technical terms (single letters are symbols: x, y, W)."""
+    out = []
+    for word in _WORD.findall(text):
+        parts = [p for p in re.split(r"[-_]", word.lower()) if p]
+        if word.lower() in allowed or all(p in allowed or len(p) == 1 or p.isdigit() for p in parts):
+            continue
+        if re.fullmatch(r"[a-z]?\d+[a-z]?\d*", word.lower()):  # x1, 3d, w2
+            continue
+        out.append(word)
+    return out
