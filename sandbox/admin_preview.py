@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from sandbox import runner
+from sandbox.result import localized_tables
 
 
 def render_preview(demo_key: str, demo_params: Any, lang: str = "en") -> SafeString:
@@ -36,7 +37,7 @@ def render_preview(demo_key: str, demo_params: Any, lang: str = "en") -> SafeStr
                 summary=outcome.summary,
                 params=outcome.params,
                 values=[(name, _fmt(value)) for name, value in outcome.values.items()],
-                tables=outcome.tables,
+                tables=localized_tables(outcome.tables, lang),
                 # The SVGs are written by matplotlib from demo data (text escaped), never by users.
                 charts=[mark_safe(svg) for svg in outcome.charts],
                 cached=outcome.cached,

@@ -17,7 +17,7 @@ TECHNICAL = {
     # initialisation, optimisation, losses
     "xavier", "glorot", "he", "sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw", "nesterov", "lr", "fsrs",
     "mse", "mae", "bce", "ce", "nll", "logit", "logits", "kl", "argmin", "argmax", "rosenbrock", "loocv", "auc",
-    "roc", "k-fold", "fold", "epoch", "batch",
+    "roc", "k-fold", "fold", "hold-out", "holdout", "epoch", "batch", "mini-batch",
     # frameworks, hardware, data types
     "pytorch", "torch", "tensorflow", "keras", "jax", "numpy", "autograd", "gpu", "cpu", "tpu", "cuda", "amp",
     "fp", "fp32", "fp16", "bf16", "bf", "int8", "int64", "float32", "float64", "dtype", "meta", "autocast",
@@ -27,7 +27,7 @@ TECHNICAL = {
     "mb", "gb", "kb", "tb", "ms", "min", "eps", "max", "exp", "log", "ln", "sqrt", "std", "var", "mean",
     "grad", "dx", "dy", "dw", "db", "sum", "abs", "sign", "true", "false", "params", "param", "tol",
     # product names
-    "dl", "interview", "prep",
+    "dl", "interview", "prep", "vs", "huber", "rms", "sin", "cos", "mlp",
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*[A-Za-z0-9]")
 
@@ -36,7 +36,7 @@ def english_words(text: str, allowed: set[str] = TECHNICAL) -> list[str]:
     """The Latin-letter words of `text` that are not technical terms (single letters are symbols: x, y, W)."""
     out = []
     for word in _WORD.findall(text):
-        parts = [p for p in re.split(r"[-_]", word.lower()) if p]
+        parts = [p.rstrip("0123456789") or p for p in re.split(r"[-_]", word.lower()) if p]  # conv1, log10
         if word.lower() in allowed or all(p in allowed or len(p) == 1 or p.isdigit() for p in parts):
             continue
         if re.fullmatch(r"[a-z]?\d+[a-z]?\d*", word.lower()):  # x1, 3d, w2
