@@ -29,7 +29,7 @@ from concepts.models import Choice, Concept, Question, QuestionKind, QuizSession
 from concepts.serializers import (
     AnswerInput, AnswerOutput, ConceptDetailSerializer, ConceptListSerializer, DueQueueOutput, FlashcardOutput,
     ProfileSerializer, PublicQuestionSerializer, QuizListOutput, QuizOutput, QuizStartInput, ReviewInput,
-    ReviewOutput, ReviewResultOutput, SignupInput, TokenOutput, TopicSerializer,
+    ReviewOutput, ReviewResultOutput, SignupInput, StudyMissedOutput, TokenOutput, TopicSerializer,
 )
 
 LANG_PARAM = OpenApiParameter("lang", str, enum=["ko", "en"],
@@ -387,16 +387,32 @@ class QuizAnswerView(APIView):
                         status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
 
 
+def _summary_payload(request, session) -> dict:
+    """Totals, per-topic rows, and the missed questions with the learner's answer, the right one and why."""
+    return {**quizzes.summary(session), "missed": quizzes.missed_questions(session, request_lang(request))}
+
+
 class QuizFinishView(APIView):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, parameters=[LANG_PARAM])
     def post(self, request, pk):
         session = _own_quiz(request, pk)
         quizzes.finish(session, now=timezone.now())
-        return Response(quizzes.summary(session))
+        return Response(_summary_payload(request, session))
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[LANG_PARAM])
     def get(self, request, pk):
-        return Response(quizzes.summary(_own_quiz(request, pk)))
+        return Response(_summary_payload(request, _own_quiz(request, pk)))
+
+
+class QuizStudyMissedView(APIView):
+    """"Study these": the cards behind the missed questions become due now. Repeating it changes nothing."""
+
+    @extend_schema(request=None, responses={200: StudyMissedOutput})
+    def post(self, request, pk):
+        session = _own_quiz(request, pk)
+        now = timezone.now()
+        cards = quizzes.study_missed(user=request.user, session=session, now=now)
+        return Response(StudyMissedOutput({"cards": [c.slug for c in cards], "due": now}).data)
 
 
 # -- statistics --------------------------------------------------------------------

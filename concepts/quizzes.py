@@ -14,10 +14,12 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from concepts import grading, scheduling
+from concepts.demos import display
 from concepts.models import (
-    CardState, Choice, Difficulty, Question, QuestionKind, QuizItem, QuizSession, ReviewSource, Status, Topic,
+    CardState, Choice, Concept, Difficulty, Question, QuestionKind, QuizItem, QuizSession, ReviewSource, Status, Topic,
 )
 
 MAX_LENGTH = 50
@@ -174,3 +176,63 @@ def summary(session: QuizSession) -> dict:
         "finished": session.finished_at is not None,
         "topics": sorted(per_topic.values(), key=lambda r: r["topic"]),
     }
+
+
+# -- after the quiz: what was missed, and studying it --------------------------------
+
+def answer_text(question: Question, response, lang: str) -> str:
+    """The learner's answer as they saw it: choice texts rather than ids, True/False in the UI language."""
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        picked = set(response if isinstance(response, list) else [response])
+        return "; ".join(display(c, "text", lang) for c in question.choices.all() if c.pk in picked)
+    if question.kind == QuestionKind.TRUE_FALSE:
+        return _("True") if response else _("False")
+    return str(response)
+
+
+def right_answer_text(question: Question, lang: str) -> str:
+    """The right answer as a learner reads it (each accepted short answer once, the unit once)."""
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        return "; ".join(display(c, "text", lang) for c in question.choices.all() if c.is_correct)
+    if question.kind == QuestionKind.TRUE_FALSE:
+        return _("True") if question.answer_bool else _("False")
+    if question.kind == QuestionKind.NUMERIC:
+        return question.numeric_answer_text
+    return " / ".join(question.accepted_texts(lang))
+
+
+def missed_items(session: QuizSession) -> list[QuizItem]:
+    """Items answered wrong or only partly right, and in a finished quiz those left unanswered, in quiz order.
+
+    Items must be prefetched with `quiz_questions`.
+    """
+    finished = session.finished_at is not None
+    return [item for item in session.items.all()
+            if (item.answered_at is not None and not item.is_correct) or (item.answered_at is None and finished)]
+
+
+def missed_questions(session: QuizSession, lang: str) -> list[dict]:
+    """What a learner reviews after a quiz: each missed question with their answer, the right one, and why."""
+    return [{
+        "position": item.position, "question": item.question.slug, "concept": item.question.concept.slug,
+        "prompt": display(item.question, "prompt", lang),
+        "your_answer": answer_text(item.question, item.response, lang) if item.answered_at else None,
+        "right_answer": right_answer_text(item.question, lang),
+        "explanation": display(item.question, "explanation", lang),
+    } for item in missed_items(session)]
+
+
+def study_missed(*, user, session: QuizSession, now: datetime) -> list[Concept]:
+    """Put the cards behind the missed questions into the learner's flashcard queue, due now.
+
+    A card already scheduled later is brought forward to now; a card never studied gets its
+    (blank, never-reviewed) state row due now, so it comes up as due rather than waiting for
+    the daily new-card limit. Its memory state is untouched: the next review is an early one.
+    Idempotent: a second call finds every card due already and changes nothing.
+    """
+    concepts = {item.question.concept_id: item.question.concept for item in missed_items(session)}
+    with transaction.atomic():
+        CardState.objects.filter(user=user, concept_id__in=concepts, due__gt=now).update(due=now)
+        CardState.objects.bulk_create([CardState(user=user, concept_id=pk, due=now) for pk in concepts],
+                                      ignore_conflicts=True)
+    return sorted(concepts.values(), key=lambda c: c.slug)

@@ -125,6 +125,11 @@ class ProfileSerializer(serializers.ModelSerializer):
                         "new_cards_per_day": {"min_value": 0, "max_value": 200}}
 
 
+class StudyMissedOutput(serializers.Serializer):
+    cards = serializers.ListField(child=serializers.CharField(), help_text="Slugs of the cards now due.")
+    due = serializers.DateTimeField()
+
+
 # -- flashcards --------------------------------------------------------------------
 
 class CardStateOutput(serializers.Serializer):

@@ -7,8 +7,8 @@ without JavaScript.
 
 import uuid
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
@@ -266,23 +267,13 @@ def quiz_answer(request, pk):
         else:
             demo = run_linked_demo(item.question, lang)
             feedback = {"grade": outcome.grade, "demo": for_template(demo), "question": item.question,
-                        "your_answer": _answer_text(item.question, item.response, lang),
-                        "explanation": filled(item.question, "explanation", lang, demo),
-                        "correct_choices": [c for c in item.question.choices.all() if c.is_correct]}
+                        "your_answer": quizzes.answer_text(item.question, item.response, lang),
+                        "right_answer": quizzes.right_answer_text(item.question, lang),
+                        "explanation": filled(item.question, "explanation", lang, demo)}
     context = _quiz_context(request, session, form=form, item=item, feedback=feedback)
     if feedback is not None and not request.htmx:
         return render(request, "concepts/quiz_play.html", context)
     return _partial(request, "concepts/quiz_play.html", "concepts/_quiz_question.html", context)
-
-
-def _answer_text(question, response, lang: str) -> str:
-    """The learner's answer as they saw it: choice texts rather than ids, True/False in the UI language."""
-    if question.kind in ("single", "multiple"):
-        picked = set(response if isinstance(response, list) else [response])
-        return "; ".join(c.localized("text", lang) for c in question.choices.all() if c.pk in picked)
-    if question.kind == "true_false":
-        return _("True") if response else _("False")
-    return str(response)
 
 
 @login_required
@@ -290,7 +281,20 @@ def quiz_summary(request, pk):
     session = _own_session(request, pk)
     if request.method == "POST":
         quizzes.finish(session, now=timezone.now())
-    return render(request, "concepts/quiz_summary.html", {"session": session, "summary": quizzes.summary(session)})
+    return render(request, "concepts/quiz_summary.html", {
+        "session": session, "summary": quizzes.summary(session),
+        "missed": quizzes.missed_questions(session, _lang(request))})
+
+
+@login_required
+@require_POST
+def quiz_study_missed(request, pk):
+    """"Study these": the missed questions' cards go into today's flashcards; then the flashcards."""
+    session = _own_session(request, pk)
+    cards = quizzes.study_missed(user=request.user, session=session, now=timezone.now())
+    messages.success(request, ngettext("%(n)d card from this quiz is due now.",
+                                       "%(n)d cards from this quiz are due now.", len(cards)) % {"n": len(cards)})
+    return redirect("concepts:review")
 
 
 # -- progress -------------------------------------------------------------------------
