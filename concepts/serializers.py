@@ -84,7 +84,7 @@ class PublicQuestionSerializer(serializers.ModelSerializer):
     concept = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     prompt = LocalizedText()
     choices = PublicChoiceSerializer(many=True, read_only=True)
-    unit = serializers.CharField(source="numeric_unit", read_only=True)
+    unit = serializers.CharField(source="unit_label", read_only=True)  # "" for a pure number
 
     class Meta:
         model = Question
