@@ -310,5 +310,10 @@ def progress(request):
 
 
 def _day_bars(days: list[dict], field: str) -> list[dict]:
-    """(label, count) per day for the bar charts: "12/2" reads the same in Korean and English."""
-    return [{"label": f"{int(d['date'][5:7])}/{int(d['date'][8:10])}", "n": d[field]} for d in days]
+    """(label, count, tick) per day for the bar charts: "12/2" reads the same in Korean and English.
+
+    A tick every 7 days from the first, and on the last day, unless it would crowd the tick before.
+    """
+    last = len(days) - 1
+    return [{"label": f"{int(d['date'][5:7])}/{int(d['date'][8:10])}", "n": d[field],
+             "tick": i == last or (i % 7 == 0 and last - i >= 4)} for i, d in enumerate(days)]

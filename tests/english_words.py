@@ -28,12 +28,28 @@ TECHNICAL = {
     "grad", "dx", "dy", "dw", "db", "sum", "abs", "sign", "true", "false", "params", "param", "tol",
     # product names
     "dl", "interview", "prep", "vs", "huber", "rms", "sin", "cos", "mlp",
+    # keys
+    "space", "enter",
+    # terms Korean ML writing keeps in English (seen in the shipped cards)
+    "one-shot", "few-shot", "learning", "network", "siamese", "prototypical", "dying", "feedforward", "affine",
+    "rank", "capacity", "stride", "dilated", "convolution", "residual", "shape", "cross-entropy", "crossentropy",
+    "categorical", "sparse", "cross", "entropy", "leave-one-out", "c_in", "c_out", "numel", "gap", "rgb", "vgg",
+    "lenet", "alexnet", "fc", "nand", "not", "nor", "gib", "mib", "kib", "kv", "llm", "zero", "cublas", "cudnn",
+    "flop", "flops", "hbm", "nvidia", "volta", "layernorm", "nan", "inf", "mcculloch", "pitts", "rosenblatt",
+    "prelu", "silu", "kaiming", "xgboost", "lightgbm", "nats", "average", "fit", "transform", "scikit-learn",
+    "pipeline", "gridsearchcv",
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*[A-Za-z0-9]")
 
 
+# "경사 하강법(Gradient Descent)", "ReLU(Rectified Linear Unit)": Korean technical writing glosses a
+# term with its English name in parentheses; a gloss (no Hangul inside) right after a word is not a leak.
+_GLOSS = re.compile(r"(?<=\w)\s?\([^()\uac00-\ud7a3]*\)")
+
+
 def english_words(text: str, allowed: set[str] = TECHNICAL) -> list[str]:
     """The Latin-letter words of `text` that are not technical terms (single letters are symbols: x, y, W)."""
+    text = _GLOSS.sub(" ", text)
     out = []
     for word in _WORD.findall(text):
         parts = [p.rstrip("0123456789") or p for p in re.split(r"[-_]", word.lower()) if p]  # conv1, log10

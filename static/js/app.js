@@ -31,13 +31,20 @@
       css.media = "all";
       if (!css.sheet) { css.addEventListener("load", function () { renderMath(root); }); return; }
     }
-    window.renderMathInElement(root, {
+    var options = {
       delimiters: [
         { left: "$$", right: "$$", display: true },
         { left: "$", right: "$", display: false },
       ],
       throwOnError: false,
+    };
+    // A table heading that is only a formula needs text of its own: KaTeX hides its visible part
+    // (aria-hidden) behind MathML, so in headings the formula is drawn as HTML alone, left readable.
+    root.querySelectorAll("th").forEach(function (th) {
+      window.renderMathInElement(th, Object.assign({}, options, { output: "html" }));
+      th.querySelectorAll(".katex-html[aria-hidden]").forEach(function (el) { el.removeAttribute("aria-hidden"); });
     });
+    window.renderMathInElement(root, options);
     markWideFormulas(root);
   }
 
