@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -48,7 +49,7 @@ class LangMixin:
     def check_lang(self):
         lang = self.request.query_params.get("lang")
         if lang is not None and lang not in ("ko", "en"):
-            raise ValidationError({"lang": ["Use 'ko' or 'en'."]})
+            raise ValidationError({"lang": [_("Use 'ko' or 'en'.")]})
 
 
 def _django_errors(exc: DjangoValidationError) -> ValidationError:
@@ -254,10 +255,10 @@ class DueQueueView(LangMixin, APIView):
         self.check_lang()
         limit = request.query_params.get("limit", "20")
         if not limit.isdigit() or not 1 <= int(limit) <= 100:
-            raise ValidationError({"limit": ["Must be an integer between 1 and 100."]})
+            raise ValidationError({"limit": [_("Must be an integer between 1 and 100.")]})
         topic = request.query_params.get("topic") or None
         if topic and not Topic.objects.filter(slug=topic).exists():
-            raise ValidationError({"topic": [f"Unknown topic {topic!r}."]})
+            raise ValidationError({"topic": [_("Unknown topic %(topic)r.") % {"topic": topic}]})
         now = timezone.now()
         entries = scheduling.due_queue(request.user, now=now, topic=topic, limit=int(limit))
         counts = scheduling.queue_counts(request.user, now=now, topic=topic)
@@ -292,7 +293,7 @@ class ReviewView(APIView):
             idempotency_key=data.validated_data.get("idempotency_key"),
         )
         if not created and log.concept_id != concept.pk:
-            raise ValidationError({"idempotency_key": ["This key was already used for a review of another card."]})
+            raise ValidationError({"idempotency_key": [_("This key was already used for a review of another card.")]})
         return Response(ReviewResultOutput({"review": log, "created": created}).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -302,7 +303,7 @@ class UndoView(APIView):
     def post(self, request):
         log = scheduling.undo_last_review(user=request.user, now=timezone.now())
         if log is None:
-            return Response({"detail": "There is no review to undo."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("There is no review to undo.")}, status=status.HTTP_404_NOT_FOUND)
         return Response(ReviewOutput(log).data)
 
 
@@ -366,7 +367,7 @@ class QuizAnswerView(APIView):
         position = data.validated_data["position"]
         item = next((i for i in session.items.all() if i.position == position), None)
         if item is None:
-            raise ValidationError({"position": [f"This quiz has no question {position}."]})
+            raise ValidationError({"position": [_("This quiz has no question %(n)d.") % {"n": position}]})
         try:
             outcome = quizzes.answer(session=session, item=item, response=data.validated_data["response"],
                                      now=timezone.now())

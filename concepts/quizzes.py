@@ -44,16 +44,17 @@ def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficult
     known_topics = list(Topic.objects.filter(slug__in=topics))
     unknown = sorted(set(topics) - {t.slug for t in known_topics})
     if unknown:
-        errors["topics"] = f"Unknown topic(s): {', '.join(unknown)}."
+        errors["topics"] = _("Unknown topic(s): %(topics)s.") % {"topics": ", ".join(unknown)}
     bad_kinds = sorted(set(kinds) - set(QuestionKind.values))
     if bad_kinds:
-        errors["kinds"] = f"Unknown kind(s): {', '.join(bad_kinds)}; use {', '.join(QuestionKind.values)}."
+        errors["kinds"] = _("Unknown kind(s): %(kinds)s; use %(known)s.") % {
+            "kinds": ", ".join(bad_kinds), "known": ", ".join(QuestionKind.values)}
     if difficulty is not None and difficulty not in Difficulty.values:
-        errors["difficulty"] = "Difficulty must be 1, 2 or 3."
+        errors["difficulty"] = _("Difficulty must be 1, 2 or 3.")
     if not 1 <= length <= MAX_LENGTH:
-        errors["length"] = f"Length must be between 1 and {MAX_LENGTH}."
+        errors["length"] = _("Length must be between 1 and %(max)d.") % {"max": MAX_LENGTH}
     if time_limit_s is not None and not 30 <= time_limit_s <= 4 * 3600:
-        errors["time_limit_s"] = "The time limit must be between 30 seconds and 4 hours."
+        errors["time_limit_s"] = _("The time limit must be between 30 seconds and 4 hours.")
     if errors:
         raise ValidationError(errors)
 
@@ -66,7 +67,7 @@ def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficult
         pool = pool.filter(difficulty=difficulty)
     rows = list(pool.values_list("pk", "kind"))
     if not rows:
-        raise ValidationError({"topics": "No published question matches these filters."})
+        raise ValidationError({"topics": _("No published question matches these filters.")})
     chosen = _mixed_sample(rows, length, rng or random.Random())
     with transaction.atomic():
         session = QuizSession.objects.create(
@@ -115,11 +116,11 @@ def answer(*, session: QuizSession, item: QuizItem, response, now: datetime) -> 
     if item.answered_at is not None:
         return AnswerOutcome(item, grading.grade(item.question, item.response), created=False)
     if session.finished_at is not None:
-        raise ValidationError({"quiz": "This quiz is finished."})
+        raise ValidationError({"quiz": _("This quiz is finished.")})
     limit = deadline(session)
     if limit is not None and now > limit:
         finish(session, now=now)
-        raise ValidationError({"quiz": "Time is up: the quiz's time limit has passed."})
+        raise ValidationError({"quiz": _("Time is up: the quiz's time limit has passed.")})
     grade = grading.grade(item.question, response)
     with transaction.atomic():
         # Only the first concurrent answer is recorded: the update is conditional on "not answered yet".

@@ -5,6 +5,7 @@ import json
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -100,7 +101,7 @@ class SignupInput(serializers.Serializer):
 
     def validate_username(self, value):
         if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError("This username is taken.")
+            raise serializers.ValidationError(_("This username is taken."))
         User.username_validator(value)
         return value
 
@@ -226,7 +227,7 @@ class AnswerInput(serializers.Serializer):
     def validate_response(self, value):
         # PostgreSQL's jsonb refuses \u0000; refuse it here as bad input instead of failing on save.
         if "\\u0000" in json.dumps(value):
-            raise serializers.ValidationError("Null characters are not allowed.")
+            raise serializers.ValidationError(_("Null characters are not allowed."))
         return value
 
 

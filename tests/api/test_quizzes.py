@@ -148,3 +148,13 @@ def test_errors_come_in_one_language(as_alice, content):
         "position": ["This quiz has no question 99."]}
     korean = as_alice.post(url, {"response": None}, format="json", HTTP_ACCEPT_LANGUAGE="ko").json()
     assert korean["response"] == ["이 필드는 null일 수 없습니다."]
+
+
+def test_korean_clients_get_every_message_in_korean(as_alice, content):
+    quiz = start(as_alice).json()
+    url = reverse("api:quiz-answer", args=[quiz["id"]])
+    korean = as_alice.post(url, {"position": 99, "response": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert korean == {"position": ["이 퀴즈에는 99번 문제가 없습니다."]}
+    empty = as_alice.post(reverse("api:quizzes"), {"length": 5, "topics": ["nope"]}, format="json",
+                          HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert empty == {"topics": ["알 수 없는 주제: nope."]}
