@@ -138,3 +138,20 @@ def test_every_page_fits_speaks_one_language_and_passes_axe(browser, site, learn
         "\n".join(f"{page}: {problems}" for page, problems in sorted(failures.items())), encoding="utf-8")
     assert errors == []
     assert failures == {}
+
+
+def test_a_wide_formula_on_a_phone_scrolls_takes_focus_and_says_so(open_page):
+    page = open_page(width=375)
+    page.goto("/concepts/vanishing-exploding-gradients/")
+    wide = page.page.locator(".katex-display.scrolls")
+    assert wide.count() >= 1
+    first = wide.first
+    assert (first.get_attribute("tabindex"), first.get_attribute("role")) == ("0", "region")
+    assert first.get_attribute("aria-label") == "수식 (옆으로 스크롤)"
+    assert page.page.locator(".scroll-hint").first.is_visible()
+    first.focus()
+    page.page.keyboard.press("ArrowRight")
+    assert first.evaluate("el => el.scrollLeft") > 0
+    first.scroll_into_view_if_needed()
+    page.page.screenshot(path=str(SCREENSHOTS / "wide-formula-ko-375.png"))
+    assert page.errors == []

@@ -51,3 +51,14 @@ def test_the_progress_page_draws_no_bar_for_a_day_without_reviews_and_labels_dat
     assert page.count('<span class="col"') == 30 + 14
     assert re.search(r'<div class="dayticks"[^>]*>\s*<span>\d{1,2}/\d{1,2}</span>', page)
     assert "두 비율은 서로 다른 것을 잽니다" in page and "Retention is" not in page
+
+
+def test_charts_are_drawn_narrow_enough_to_read_on_a_phone_and_keep_the_legend_off_the_data():
+    chart = optimizers.run(defaults("optimizers")).charts[1]  # five optimizers: a legend of five entries
+    svg = charts.render(chart, "ko")
+    width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    assert width <= 380  # ~310 px on a 375 px phone: a 10-unit label still draws at 8 px or more
+    legend_top = min(float(y) for y in re.findall(r'<text[^>]*y="([\d.]+)"[^>]*>(?:SGD|AdaGrad|Adam)<', svg))
+    axis_label = re.search(r'<text[^>]*y="([\d.]+)"[^>]*>걸음</text>', svg)
+    assert axis_label and legend_top > float(axis_label.group(1))  # the legend sits under the x-axis label
+    assert height > 230
