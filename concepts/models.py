@@ -465,3 +465,19 @@ class QuizItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}#{self.position}"
+
+
+class RenderedMarkdown(models.Model):
+    """The HTML of one card or question text, keyed by the SHA-256 of the (value-filled) Markdown source.
+
+    Written when content is loaded or edited (`concepts.markup.store_rendered`), read by
+    pages and exports (`concepts.markup.html`), so no request renders Markdown for
+    shipped content. Content-addressed: an edited text gets a new row; rows of texts no
+    longer used are pruned by `load_content`.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    html = models.TextField()
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import fsrs
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from concepts.models import CardState, Concept, LearnerProfile, ReviewLog, ReviewSource, Status
 
@@ -86,6 +86,11 @@ def new_cards_left_today(user, profile: LearnerProfile, now: datetime) -> int:
     return max(0, profile.new_cards_per_day - introduced)
 
 
+def _related_slugs(lookup: str) -> Prefetch:
+    """Related cards as slugs only: a card shows links to them, not their texts."""
+    return Prefetch(lookup, queryset=Concept.objects.only("id", "slug"))
+
+
 def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20) -> list[QueueEntry]:
     """Cards due now (oldest first), then new cards up to the learner's daily limit.
 
@@ -97,7 +102,7 @@ def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20)
         CardState.objects.filter(user=user, due__lte=now, concept__status=Status.PUBLISHED,
                                  **({"concept__topic__slug": topic} if topic else {}))
         .select_related("concept__topic")
-        .prefetch_related("concept__related")
+        .prefetch_related(_related_slugs("concept__related"))
         .order_by("due", "id")[:limit]
     )
     entries = [QueueEntry(s.concept, s) for s in due]
@@ -107,7 +112,7 @@ def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20)
             published_concepts(topic)
             .exclude(pk__in=CardState.objects.filter(user=user).values("concept_id"))
             .select_related("topic")
-            .prefetch_related("related")
+            .prefetch_related(_related_slugs("related"))
             .order_by("topic__order", "order", "id")[:room]
         )
         entries += [QueueEntry(c, None) for c in new]

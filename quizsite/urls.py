@@ -4,6 +4,7 @@ from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from concepts import views as concept_views
+from quizsite.health import health
 
 # Swagger UI loads its setup script from its own URL (`?script`), so the page needs no
 # inline script; its bundle draws icons as data: images (see CONTENT_SECURITY_POLICY).
@@ -13,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
+    path("api/health/", health, name="health"),
     path("api/demos/", include("sandbox.urls")),
     path("api/", include("concepts.api_urls")),
     path("demos/", include("sandbox.web_urls")),

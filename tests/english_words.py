@@ -17,7 +17,7 @@ TECHNICAL = {
     # initialisation, optimisation, losses
     "xavier", "glorot", "he", "sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw", "nesterov", "lr", "fsrs",
     "mse", "mae", "bce", "ce", "nll", "logit", "logits", "kl", "argmin", "argmax", "rosenbrock", "loocv", "auc",
-    "roc", "k-fold", "fold", "hold-out", "holdout", "epoch", "batch", "mini-batch",
+    "roc", "pr", "k-fold", "fold", "hold-out", "holdout", "epoch", "batch", "mini-batch",
     # frameworks, hardware, data types
     "pytorch", "torch", "tensorflow", "keras", "jax", "numpy", "autograd", "gpu", "cpu", "tpu", "cuda", "amp",
     "fp", "fp32", "fp16", "bf16", "bf", "int8", "int64", "float32", "float64", "dtype", "meta", "autocast",

@@ -38,7 +38,7 @@ def test_the_session_is_found_and_uses_the_returned_quiz_id():
 def shipped_content(transactional_db, monkeypatch):
     from concepts import content
 
-    monkeypatch.setattr(content, "_quote_checks", lambda bundle, broken: [])  # demo values: checked elsewhere
+    monkeypatch.setattr(content, "_demo_checks", lambda bundle, broken, charts=False: [])  # checked elsewhere
     content.load_content()
 
 

@@ -57,4 +57,6 @@ def test_the_shipped_content_answers_real_interview_questions(api, shipped_conte
     body = api.get(URL, {"q": "How do you calculate the GPU memory needed to train a model?"}).json()
     assert body["covered"] and body["results"][0]["slug"] == "gpu-memory-training"
     body = api.get(URL, {"q": "배치 정규화(batch normalization)는 왜 쓰나요?"}).json()
+    assert body["covered"] and body["results"][0]["slug"] == "batch-normalization"  # a topic added in wave 2
+    body = api.get(URL, {"q": "SVM의 커널 트릭(kernel trick)은 무엇인가요?"}).json()
     assert not body["covered"] and body["results"] == [] and len(body["related"]) <= 3
