@@ -180,11 +180,10 @@ def question_answer(question: Question, lang: str) -> str:
     if question.kind == "true_false":
         return labels["true"] if question.answer_bool else labels["false"]
     if question.kind == "numeric":
-        value = f"{question.numeric_value:g} {question.numeric_unit}".strip()
-        return escape(f"{value} ({labels['tolerance']} ± {question.numeric_tolerance:g})")
+        return escape(f"{question.numeric_value_text} ({labels['tolerance']} ± {question.numeric_tolerance:g})")
     if question.kind == "short":
         answers = [a.text for a in question.accepted_answers.all() if a.language == lang]
-        answers = answers or [a.text for a in question.accepted_answers.all()]
+        answers = [a for a in question.accepted_texts(lang) if a in answers] or question.accepted_texts(lang)
         return f'{labels["accepted"]}: ' + " / ".join(_plain(a) for a in answers)
     return ""
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -28,11 +29,12 @@ from concepts.models import Choice, Concept, Question, QuestionKind, QuizSession
 from concepts.serializers import (
     AnswerInput, AnswerOutput, ConceptDetailSerializer, ConceptListSerializer, DueQueueOutput, FlashcardOutput,
     ProfileSerializer, PublicQuestionSerializer, QuizListOutput, QuizOutput, QuizStartInput, ReviewInput,
-    ReviewOutput, ReviewResultOutput, SignupInput, TokenOutput, TopicSerializer,
+    ReviewOutput, ReviewResultOutput, SignupInput, StudyMissedOutput, TokenOutput, TopicSerializer,
 )
 from quizsite.throttling import ScopedRateThrottle
 
-LANG_PARAM = OpenApiParameter("lang", str, enum=["ko", "en"], description="Content language (default: Accept-Language)")
+LANG_PARAM = OpenApiParameter("lang", str, enum=["ko", "en"],
+                             description="Language of texts and messages (default: Accept-Language, else English)")
 
 
 def request_lang(request) -> str:
@@ -48,8 +50,13 @@ class LangMixin:
 def known_topic(slug: str | None) -> str | None:
     """`slug` when a topic has it (or None for none); a 404 naming `topic` otherwise: a filter naming nothing."""
     if slug and not Topic.objects.filter(slug=slug).exists():
-        raise NotFound({"topic": [f"Unknown topic {slug!r}."]})
+        raise NotFound({"topic": [_("Unknown topic %(topic)r.") % {"topic": slug}]})
     return slug
+
+    def check_lang(self):
+        lang = self.request.query_params.get("lang")
+        if lang is not None and lang not in ("ko", "en"):
+            raise ValidationError({"lang": [_("Use 'ko' or 'en'.")]})
 
 
 def _django_errors(exc: DjangoValidationError) -> ValidationError:
@@ -253,7 +260,7 @@ class DueQueueView(LangMixin, APIView):
     def get(self, request):
         limit = request.query_params.get("limit", "20")
         if not limit.isdigit() or not 1 <= int(limit) <= 100:
-            raise ValidationError({"limit": ["Must be an integer between 1 and 100."]})
+            raise ValidationError({"limit": [_("Must be an integer between 1 and 100.")]})
         topic = known_topic(request.query_params.get("topic") or None)
         now = timezone.now()
         entries = scheduling.due_queue(request.user, now=now, topic=topic, limit=int(limit),
@@ -290,7 +297,7 @@ class ReviewView(APIView):
             idempotency_key=data.validated_data.get("idempotency_key"),
         )
         if not created and log.concept_id != concept.pk:
-            raise ValidationError({"idempotency_key": ["This key was already used for a review of another card."]})
+            raise ValidationError({"idempotency_key": [_("This key was already used for a review of another card.")]})
         return Response(ReviewResultOutput({"review": log, "created": created}).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -300,7 +307,7 @@ class UndoView(APIView):
     def post(self, request):
         log = scheduling.undo_last_review(user=request.user, now=timezone.now())
         if log is None:
-            return Response({"detail": "There is no review to undo."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("There is no review to undo.")}, status=status.HTTP_404_NOT_FOUND)
         return Response(ReviewOutput(log).data)
 
 
@@ -365,7 +372,7 @@ class QuizAnswerView(APIView):
         # Only the answered item (with what grading needs), not the whole quiz.
         item = quizzes.quiz_questions().queryset.filter(session=session, position=position).first()
         if item is None:
-            raise ValidationError({"position": [f"This quiz has no question {position}."]})
+            raise ValidationError({"position": [_("This quiz has no question %(n)d.") % {"n": position}]})
         item.session = session
         try:
             outcome = quizzes.answer(session=session, item=item, response=data.validated_data["response"],
@@ -387,16 +394,32 @@ class QuizAnswerView(APIView):
                         status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
 
 
+def _summary_payload(request, session) -> dict:
+    """Totals, per-topic rows, and the missed questions with the learner's answer, the right one and why."""
+    return {**quizzes.summary(session), "missed": quizzes.missed_questions(session, request_lang(request))}
+
+
 class QuizFinishView(APIView):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, parameters=[LANG_PARAM])
     def post(self, request, pk):
         session = _own_quiz(request, pk)
         quizzes.finish(session, now=timezone.now())
-        return Response(quizzes.summary(session))
+        return Response(_summary_payload(request, session))
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[LANG_PARAM])
     def get(self, request, pk):
-        return Response(quizzes.summary(_own_quiz(request, pk)))
+        return Response(_summary_payload(request, _own_quiz(request, pk)))
+
+
+class QuizStudyMissedView(APIView):
+    """"Study these": the cards behind the missed questions become due now. Repeating it changes nothing."""
+
+    @extend_schema(request=None, responses={200: StudyMissedOutput})
+    def post(self, request, pk):
+        session = _own_quiz(request, pk)
+        now = timezone.now()
+        cards = quizzes.study_missed(user=request.user, session=session, now=now)
+        return Response(StudyMissedOutput({"cards": [c.slug for c in cards], "due": now}).data)
 
 
 # -- statistics --------------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns = [
     path("quizzes/<int:pk>/", api.QuizDetailView.as_view(), name="quiz"),
     path("quizzes/<int:pk>/answers/", api.QuizAnswerView.as_view(), name="quiz-answer"),
     path("quizzes/<int:pk>/summary/", api.QuizFinishView.as_view(), name="quiz-summary"),
+    path("quizzes/<int:pk>/study-missed/", api.QuizStudyMissedView.as_view(), name="quiz-study-missed"),
     path("stats/", api.StatsView.as_view(), name="stats"),
     *router.urls,
     path("export/anki/", api_exports.AnkiExportView.as_view(), name="export-anki"),

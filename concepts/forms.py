@@ -29,8 +29,13 @@ class ReviewGradeForm(forms.Form):
         return min(duration, 3_600_000)  # an hour at most
 
 
+class TopicsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:
+        return obj.localized("title")  # in the page's language (str() is the English title)
+
+
 class QuizSetupForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
+    topics = TopicsField(
         queryset=Topic.objects.order_by("order"), required=False, to_field_name="slug",
         widget=forms.CheckboxSelectMultiple, label=_("Topics"), help_text=_("None selected: all topics."),
     )

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 _NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 _TRUE = {"true", "t", "yes", "y", "o", "1", "참", "맞다", "맞음", "예", "네"}
 _FALSE = {"false", "f", "no", "n", "x", "0", "거짓", "틀리다", "틀림", "아니오", "아니요"}
@@ -50,22 +52,22 @@ def normalize_text(text: str) -> str:
 def parse_numeric(raw: Any) -> tuple[float, str]:
     """A number and an optional unit from `4`, `"4"`, `"4 MB"`, `"1,000"`, `"1e6 params"`."""
     if isinstance(raw, bool):
-        raise AnswerInvalid("Enter a number.")
+        raise AnswerInvalid(_("Enter a number."))
     if isinstance(raw, (int, float)):
         value, unit = float(raw), ""
     elif isinstance(raw, str):
         match = _NUMBER_WITH_UNIT.match(unicodedata.normalize("NFKC", raw))
         if not match:
-            raise AnswerInvalid("Enter a number, optionally followed by its unit (e.g. 4 MB).")
+            raise AnswerInvalid(_("Enter a number, optionally followed by its unit (e.g. 4 MB)."))
         try:
             value = float(match.group(1).replace(",", "").replace("_", ""))
         except ValueError:
-            raise AnswerInvalid("Enter a number, optionally followed by its unit (e.g. 4 MB).") from None
+            raise AnswerInvalid(_("Enter a number, optionally followed by its unit (e.g. 4 MB).")) from None
         unit = match.group(2)
     else:
-        raise AnswerInvalid("Enter a number.")
+        raise AnswerInvalid(_("Enter a number."))
     if not math.isfinite(value):
-        raise AnswerInvalid("Enter a finite number.")
+        raise AnswerInvalid(_("Enter a finite number."))
     return value, unit
 
 
@@ -82,21 +84,21 @@ def grade(question, response: Any) -> Grade:
     kind = question.kind
     if kind == "single":
         if isinstance(response, bool) or not isinstance(response, int) or response not in _choice_ids(question):
-            raise AnswerInvalid("Choose one of the question's choices (a choice id).")
+            raise AnswerInvalid(_("Choose one of the question's choices (a choice id)."))
         right = next(c.pk for c in question.choices.all() if c.is_correct)
         return Grade(response == right, float(response == right), {"choice": right})
 
     if kind == "multiple":
         if not isinstance(response, list) or not all(isinstance(r, int) and not isinstance(r, bool) for r in response):
-            raise AnswerInvalid("Send a list of choice ids.")
+            raise AnswerInvalid(_("Send a list of choice ids."))
         picked = set(response)
         if len(picked) != len(response):
-            raise AnswerInvalid("A choice is listed twice.")
+            raise AnswerInvalid(_("A choice is listed twice."))
         if not picked:
-            raise AnswerInvalid("Choose at least one choice.")
+            raise AnswerInvalid(_("Choose at least one choice."))
         unknown = picked - _choice_ids(question)
         if unknown:
-            raise AnswerInvalid(f"Unknown choice id(s): {sorted(unknown)}.")
+            raise AnswerInvalid(_("Unknown choice id(s): %(ids)s.") % {"ids": sorted(unknown)})
         right = {c.pk for c in question.choices.all() if c.is_correct}
         score = max(0.0, (len(picked & right) - len(picked - right)) / len(right))
         return Grade(picked == right, round(score, 4), {"choices": sorted(right)})
@@ -109,7 +111,7 @@ def grade(question, response: Any) -> Grade:
             elif key in _FALSE:
                 response = False
         if not isinstance(response, bool):
-            raise AnswerInvalid("Answer true or false.")
+            raise AnswerInvalid(_("Answer true or false."))
         ok = response == question.answer_bool
         return Grade(ok, float(ok), {"answer": question.answer_bool})
 
@@ -125,7 +127,7 @@ def grade(question, response: Any) -> Grade:
 
     if kind == "short":
         if not isinstance(response, str) or not normalize_text(response):
-            raise AnswerInvalid("Type an answer.")
+            raise AnswerInvalid(_("Type an answer."))
         given = normalize_text(response)
         accepted = list(question.accepted_answers.all())
         ok = any(given == normalize_text(a.text) for a in accepted)

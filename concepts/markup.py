@@ -32,6 +32,24 @@ def _loosen_lists(text: str) -> str:
     return "\n".join(out)
 
 
+_THEAD = re.compile(r"<thead>\s*<tr>(.*?)</tr>\s*</thead>", re.S)
+_EMPTY_TH = re.compile(r"<th(?: [^>]*)?>\s*</th>")
+
+
+def _no_empty_headers(html: str) -> str:
+    """A table written without a header row loses its empty one; an empty corner cell becomes a plain cell.
+
+    Markdown tables must start with a header row, so authors leave it blank; an empty
+    <th> names nothing for a screen reader (axe: empty-table-header).
+    """
+    def head(match: re.Match) -> str:
+        if not _EMPTY_TH.sub("", match.group(1)).strip():
+            return ""
+        return _EMPTY_TH.sub("<td></td>", match.group(0))
+
+    return _THEAD.sub(head, html)
+
+
 def render_markdown(text: str) -> str:
     """HTML for a Markdown text; raw HTML in the source is escaped, math is left for KaTeX."""
     spans: list[str] = []
@@ -47,6 +65,7 @@ def render_markdown(text: str) -> str:
 
     protected = _MATH.sub(stash, _CODE.sub(stash_code, _loosen_lists(text or "")))
     html = markdown.markdown(escape(protected).replace("&gt;", ">"), extensions=["sane_lists", "tables"])
+    html = _no_empty_headers(html)
     html = re.sub(r"\x00MATH(\d+)\x00", lambda m: escape(spans[int(m.group(1))]), html)
     return re.sub(r"\x00CODE(\d+)\x00", lambda m: f"<code>{escape(codes[int(m.group(1))])}</code>", html)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,11 @@ class QueryLanguageMiddleware:
     One rule everywhere, pages and API alike: any other value is a 400 naming `lang`.
     A view that takes more values says so with a `lang_choices` attribute (the Anki
     export takes "both"), or `lang_choices = None` when it checks `lang` itself.
+
+    The API answers in one language per request, DRF's own messages included: the `lang`
+    parameter, else the language cookie or Accept-Language, else English (a client that
+    states no language is most likely a script, and the site's Korean default would mix
+    DRF's translated messages with English ones).
     """
 
     def __init__(self, get_response):
@@ -19,6 +25,9 @@ class QueryLanguageMiddleware:
 
     def __call__(self, request):
         lang = request.GET.get("lang")
+        if lang not in LANGS and request.path.startswith("/api/") and not (
+                request.META.get("HTTP_ACCEPT_LANGUAGE") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
+            lang = "en"
         if lang in LANGS:
             translation.activate(lang)
             request.LANGUAGE_CODE = lang

@@ -223,6 +223,41 @@ class Question(Bilingual, DemoReference):
     def __str__(self) -> str:
         return self.slug
 
+    @property
+    def unit_label(self) -> str:
+        """The unit as shown to a learner: nothing for a pure number (some content writes "(unitless)")."""
+        unit = (self.numeric_unit or "").strip()
+        return "" if unit.strip("()").lower() in ("", "unitless", "-", "—") else unit
+
+    @property
+    def numeric_value_text(self) -> str:
+        """ "4 MB", "-0.1", "2.5×": the value with its unit, once."""
+        unit = self.unit_label
+        return f"{self.numeric_value:g}" + ("" if not unit or unit == "×" else " ") + unit
+
+    @property
+    def numeric_answer_text(self) -> str:
+        """ "4 MB (± 0.1)": the tolerance is in the same unit."""
+        return f"{self.numeric_value_text} (± {self.numeric_tolerance:g})"
+
+    def accepted_texts(self, lang: str) -> list[str]:
+        """Accepted short answers for display: the page's language first, each answer once.
+
+        Answers repeat across (and within) languages ("residual connection" in both lists);
+        two that grade the same are shown once.
+        """
+        from concepts.grading import normalize_text
+
+        answers = sorted(self.accepted_answers.all(), key=lambda a: (a.language != lang, a.pk))
+        seen: set[str] = set()
+        out = []
+        for answer in answers:
+            key = normalize_text(answer.text)
+            if key not in seen:
+                seen.add(key)
+                out.append(answer.text)
+        return out
+
     def clean(self) -> None:
         errors = validation.question_field_errors(
             self.kind,
@@ -329,6 +364,9 @@ class LearnerProfile(models.Model):
     )
     timezone = models.CharField(max_length=64, default="Asia/Seoul", validators=[_validate_timezone])
     new_cards_per_day = models.PositiveSmallIntegerField(default=20)
+    #: the site language the learner last chose; applied when they log in on any browser ("" = not chosen)
+    language = models.CharField(max_length=2, blank=True, default="",
+                                choices=[("ko", "한국어"), ("en", "English")])
 
     class Meta:
         constraints = [

@@ -14,10 +14,12 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from concepts import grading, scheduling
+from concepts.demos import display
 from concepts.models import (
-    CardState, Choice, Difficulty, Question, QuestionKind, QuizItem, QuizSession, ReviewSource, Status, Topic,
+    CardState, Choice, Concept, Difficulty, Question, QuestionKind, QuizItem, QuizSession, ReviewSource, Status, Topic,
 )
 
 MAX_LENGTH = 50
@@ -42,16 +44,17 @@ def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficult
     known_topics = list(Topic.objects.filter(slug__in=topics))
     unknown = sorted(set(topics) - {t.slug for t in known_topics})
     if unknown:
-        errors["topics"] = f"Unknown topic(s): {', '.join(unknown)}."
+        errors["topics"] = _("Unknown topic(s): %(topics)s.") % {"topics": ", ".join(unknown)}
     bad_kinds = sorted(set(kinds) - set(QuestionKind.values))
     if bad_kinds:
-        errors["kinds"] = f"Unknown kind(s): {', '.join(bad_kinds)}; use {', '.join(QuestionKind.values)}."
+        errors["kinds"] = _("Unknown kind(s): %(kinds)s; use %(known)s.") % {
+            "kinds": ", ".join(bad_kinds), "known": ", ".join(QuestionKind.values)}
     if difficulty is not None and difficulty not in Difficulty.values:
-        errors["difficulty"] = "Difficulty must be 1, 2 or 3."
+        errors["difficulty"] = _("Difficulty must be 1, 2 or 3.")
     if not 1 <= length <= MAX_LENGTH:
-        errors["length"] = f"Length must be between 1 and {MAX_LENGTH}."
+        errors["length"] = _("Length must be between 1 and %(max)d.") % {"max": MAX_LENGTH}
     if time_limit_s is not None and not 30 <= time_limit_s <= 4 * 3600:
-        errors["time_limit_s"] = "The time limit must be between 30 seconds and 4 hours."
+        errors["time_limit_s"] = _("The time limit must be between 30 seconds and 4 hours.")
     if errors:
         raise ValidationError(errors)
 
@@ -64,7 +67,7 @@ def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficult
         pool = pool.filter(difficulty=difficulty)
     rows = list(pool.values_list("pk", "kind"))
     if not rows:
-        raise ValidationError({"topics": "No published question matches these filters."})
+        raise ValidationError({"topics": _("No published question matches these filters.")})
     chosen = _mixed_sample(rows, length, rng or random.Random())
     with transaction.atomic():
         session = QuizSession.objects.create(
@@ -113,11 +116,11 @@ def answer(*, session: QuizSession, item: QuizItem, response, now: datetime) -> 
     if item.answered_at is not None:
         return AnswerOutcome(item, grading.grade(item.question, item.response), created=False)
     if session.finished_at is not None:
-        raise ValidationError({"quiz": "This quiz is finished."})
+        raise ValidationError({"quiz": _("This quiz is finished.")})
     limit = deadline(session)
     if limit is not None and now > limit:
         finish(session, now=now)
-        raise ValidationError({"quiz": "Time is up: the quiz's time limit has passed."})
+        raise ValidationError({"quiz": _("Time is up: the quiz's time limit has passed.")})
     grade = grading.grade(item.question, response)
     with transaction.atomic():
         # Only the first concurrent answer is recorded: the update is conditional on "not answered yet".
@@ -174,3 +177,63 @@ def summary(session: QuizSession) -> dict:
         "finished": session.finished_at is not None,
         "topics": sorted(per_topic.values(), key=lambda r: r["topic"]),
     }
+
+
+# -- after the quiz: what was missed, and studying it --------------------------------
+
+def answer_text(question: Question, response, lang: str) -> str:
+    """The learner's answer as they saw it: choice texts rather than ids, True/False in the UI language."""
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        picked = set(response if isinstance(response, list) else [response])
+        return "; ".join(display(c, "text", lang) for c in question.choices.all() if c.pk in picked)
+    if question.kind == QuestionKind.TRUE_FALSE:
+        return _("True") if response else _("False")
+    return str(response)
+
+
+def right_answer_text(question: Question, lang: str) -> str:
+    """The right answer as a learner reads it (each accepted short answer once, the unit once)."""
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        return "; ".join(display(c, "text", lang) for c in question.choices.all() if c.is_correct)
+    if question.kind == QuestionKind.TRUE_FALSE:
+        return _("True") if question.answer_bool else _("False")
+    if question.kind == QuestionKind.NUMERIC:
+        return question.numeric_answer_text
+    return " / ".join(question.accepted_texts(lang))
+
+
+def missed_items(session: QuizSession) -> list[QuizItem]:
+    """Items answered wrong or only partly right, and in a finished quiz those left unanswered, in quiz order.
+
+    Items must be prefetched with `quiz_questions`.
+    """
+    finished = session.finished_at is not None
+    return [item for item in session.items.all()
+            if (item.answered_at is not None and not item.is_correct) or (item.answered_at is None and finished)]
+
+
+def missed_questions(session: QuizSession, lang: str) -> list[dict]:
+    """What a learner reviews after a quiz: each missed question with their answer, the right one, and why."""
+    return [{
+        "position": item.position, "question": item.question.slug, "concept": item.question.concept.slug,
+        "prompt": display(item.question, "prompt", lang),
+        "your_answer": answer_text(item.question, item.response, lang) if item.answered_at else None,
+        "right_answer": right_answer_text(item.question, lang),
+        "explanation": display(item.question, "explanation", lang),
+    } for item in missed_items(session)]
+
+
+def study_missed(*, user, session: QuizSession, now: datetime) -> list[Concept]:
+    """Put the cards behind the missed questions into the learner's flashcard queue, due now.
+
+    A card already scheduled later is brought forward to now; a card never studied gets its
+    (blank, never-reviewed) state row due now, so it comes up as due rather than waiting for
+    the daily new-card limit. Its memory state is untouched: the next review is an early one.
+    Idempotent: a second call finds every card due already and changes nothing.
+    """
+    concepts = {item.question.concept_id: item.question.concept for item in missed_items(session)}
+    with transaction.atomic():
+        CardState.objects.filter(user=user, concept_id__in=concepts, due__gt=now).update(due=now)
+        CardState.objects.bulk_create([CardState(user=user, concept_id=pk, due=now) for pk in concepts],
+                                      ignore_conflicts=True)
+    return sorted(concepts.values(), key=lambda c: c.slug)

@@ -140,14 +140,39 @@ def queue_counts(user, *, now: datetime, topic: str | None = None) -> dict[str, 
     return {"due": due, "new": min(unseen, new_cards_left_today(user, profile, now))}
 
 
+def outcomes(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime,
+             duration_ms: int | None = None) -> dict[int, tuple[fsrs.Card, fsrs.ReviewLog]]:
+    """What each rating would do to the card, with the day intervals ordered as Anki orders them.
+
+    FSRS alone can give Hard and Good (or Good and Easy) the same number of days on short
+    intervals. Anki, with the same FSRS parameters, then requires Good >= Hard + 1 day and
+    Easy >= Good + 1 day, counting only ratings that schedule in days (a rating that keeps the
+    card in (re)learning, minutes away, sets no floor). The memory state (stability,
+    difficulty) is FSRS's either way; only the due date moves.
+    """
+    results = {value: scheduler.review_card(card, fsrs.Rating(value), now, duration_ms) for value in RATINGS}
+    floor = None  # whole days the previous passing rating schedules, if it schedules in days
+    for value in (2, 3, 4):
+        new_card, log = results[value]
+        if new_card.state != fsrs.State.Review:
+            floor = None
+            continue
+        days = round((new_card.due - now) / timedelta(days=1))
+        if floor is not None and days < floor + 1:
+            days = floor + 1
+            new_card.due = now + timedelta(days=days)
+        floor = days
+    return results
+
+
 def preview(user, concept: Concept, *, now: datetime, state: CardState | None = ...,
             scheduler: fsrs.Scheduler | None = None) -> dict[str, datetime]:
     """The due date each rating would give, without saving anything (Anki's button labels)."""
     if state is ...:
         state = CardState.objects.filter(user=user, concept=concept).first()
     scheduler = scheduler or scheduler_for(profile_for(user))
-    card = _to_fsrs(state, now)
-    return {name: scheduler.review_card(card, fsrs.Rating(value), now)[0].due for value, name in RATINGS.items()}
+    results = outcomes(scheduler, _to_fsrs(state, now), now)
+    return {name: results[value][0].due for value, name in RATINGS.items()}
 
 
 def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_ms: int | None = None,
@@ -184,8 +209,7 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
             before = None if is_new else _snapshot(state)
             scheduler = scheduler_for(profile_for(user))
             old_state = None if is_new else state.state
-            card, _ = scheduler.review_card(_to_fsrs(None if is_new else state, now), fsrs.Rating(rating), now,
-                                            duration_ms)
+            card, _ = outcomes(scheduler, _to_fsrs(None if is_new else state, now), now, duration_ms)[rating]
             state.state, state.step = card.state.value, card.step
             state.stability, state.difficulty = card.stability, card.difficulty
             state.due, state.last_review = card.due, card.last_review

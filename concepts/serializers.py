@@ -5,6 +5,7 @@ import json
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -84,7 +85,7 @@ class PublicQuestionSerializer(serializers.ModelSerializer):
     concept = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     prompt = LocalizedText()
     choices = PublicChoiceSerializer(many=True, read_only=True)
-    unit = serializers.CharField(source="numeric_unit", read_only=True)
+    unit = serializers.CharField(source="unit_label", read_only=True)  # "" for a pure number
 
     class Meta:
         model = Question
@@ -102,7 +103,7 @@ class SignupInput(serializers.Serializer):
 
     def validate_username(self, value):
         if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError("This username is taken.")
+            raise serializers.ValidationError(_("This username is taken."))
         User.username_validator(value)
         return value
 
@@ -122,9 +123,14 @@ class TokenOutput(serializers.Serializer):
 class ProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = LearnerProfile
-        fields = ["desired_retention", "timezone", "new_cards_per_day"]
+        fields = ["desired_retention", "timezone", "new_cards_per_day", "language"]
         extra_kwargs = {"desired_retention": {"min_value": 0.7, "max_value": 0.97},
                         "new_cards_per_day": {"min_value": 0, "max_value": 200}}
+
+
+class StudyMissedOutput(serializers.Serializer):
+    cards = serializers.ListField(child=serializers.CharField(), help_text="Slugs of the cards now due.")
+    due = serializers.DateTimeField()
 
 
 # -- flashcards --------------------------------------------------------------------
@@ -223,7 +229,7 @@ class AnswerInput(serializers.Serializer):
     def validate_response(self, value):
         # PostgreSQL's jsonb refuses \u0000; refuse it here as bad input instead of failing on save.
         if "\\u0000" in json.dumps(value):
-            raise serializers.ValidationError("Null characters are not allowed.")
+            raise serializers.ValidationError(_("Null characters are not allowed."))
         return value
 
 

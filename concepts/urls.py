@@ -14,6 +14,7 @@ urlpatterns = [
     path("quiz/<int:pk>/", views.quiz_play, name="quiz"),
     path("quiz/<int:pk>/answer/", views.quiz_answer, name="quiz-answer"),
     path("quiz/<int:pk>/summary/", views.quiz_summary, name="quiz-summary"),
+    path("quiz/<int:pk>/study-missed/", views.quiz_study_missed, name="quiz-study-missed"),
     path("progress/", views.progress, name="progress"),
     path("accounts/signup/", views.signup, name="signup"),
 ]

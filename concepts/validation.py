@@ -145,7 +145,10 @@ def demo_reference_errors(demo_key: str, demo_params) -> dict[str, str]:
 
     if demo_key not in registry.DEMOS:
         return {"demo_key": f"Unknown demo {demo_key!r}; known demos: {', '.join(sorted(registry.DEMOS))}."}
-    problems = registry.parameter_errors(demo_key, demo_params)
+    from django.utils import translation
+
+    with translation.override("en"):  # content messages are English, like the rest of this module
+        problems = registry.parameter_errors(demo_key, demo_params)
     if problems:
         return {"demo_params": "; ".join(f"{field}: {msg}" for field, msg in problems.items())}
     return {}

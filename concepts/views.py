@@ -7,8 +7,10 @@ without JavaScript.
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -17,12 +19,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from concepts import grading, quizzes, scheduling, search, statistics
 from concepts.demos import display, filled, for_template, run_linked_demo
 from concepts.forms import AnswerForm, QuizSetupForm, ReviewGradeForm, SignupForm
-from concepts.models import Concept, Question, QuizSession, Status, Topic
+from concepts.models import Concept, LearnerProfile, Question, QuizSession, Status, Topic
 from quizsite.inputs import bad_request
 from sandbox.views import panel_context
 
@@ -40,8 +44,11 @@ def _partial(request, full: str, fragment: str, context: dict):
 
 def home(request):
     topics = Topic.objects.annotate(
-        concept_count=Count("concepts", filter=Q(concepts__status=Status.PUBLISHED)),
-        question_count=Count("concepts__questions", filter=Q(concepts__questions__status=Status.PUBLISHED)),
+        # distinct: the two joins multiply rows (a card per question), so plain counts inflate each other
+        concept_count=Count("concepts", filter=Q(concepts__status=Status.PUBLISHED), distinct=True),
+        question_count=Count(
+            "concepts__questions", distinct=True,
+            filter=Q(concepts__status=Status.PUBLISHED, concepts__questions__status=Status.PUBLISHED)),
     ).order_by("order")
     context = {"topics": topics}
     if request.user.is_authenticated:
@@ -86,10 +93,40 @@ def concept_detail(request, slug):
 
 # -- accounts -------------------------------------------------------------------------
 
+def _remember_language(response, lang: str) -> None:
+    """Make `lang` this browser's language from the next request on (Django's language cookie)."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        path=settings.LANGUAGE_COOKIE_PATH, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, and for a learner the choice is kept on their profile too."""
+    response = i18n_views.set_language(request)
+    lang = request.POST.get("language")
+    if request.user.is_authenticated and lang in ("ko", "en"):
+        LearnerProfile.objects.update_or_create(user=request.user, defaults={"language": lang})
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Logging in applies the language the learner chose before, on whichever browser."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lang = scheduling.profile_for(self.request.user).language
+        if lang:
+            _remember_language(response, lang)
+        return response
+
+
 def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        # the language the learner signed up in is their choice until they switch
+        LearnerProfile.objects.update_or_create(user=user, defaults={"language": _lang(request)})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("concepts:home")
     return render(request, "registration/signup.html", {"form": form})
@@ -232,23 +269,13 @@ def quiz_answer(request, pk):
         else:
             demo = run_linked_demo(item.question, lang)
             feedback = {"grade": outcome.grade, "demo": for_template(demo), "question": item.question,
-                        "your_answer": _answer_text(item.question, item.response, lang),
-                        "explanation": filled(item.question, "explanation", lang, demo),
-                        "correct_choices": [c for c in item.question.choices.all() if c.is_correct]}
+                        "your_answer": quizzes.answer_text(item.question, item.response, lang),
+                        "right_answer": quizzes.right_answer_text(item.question, lang),
+                        "explanation": filled(item.question, "explanation", lang, demo)}
     context = _quiz_context(request, session, form=form, item=item, feedback=feedback)
     if feedback is not None and not request.htmx:
         return render(request, "concepts/quiz_play.html", context)
     return _partial(request, "concepts/quiz_play.html", "concepts/_quiz_question.html", context)
-
-
-def _answer_text(question, response, lang: str) -> str:
-    """The learner's answer as they saw it: choice texts rather than ids, True/False in the UI language."""
-    if question.kind in ("single", "multiple"):
-        picked = set(response if isinstance(response, list) else [response])
-        return "; ".join(c.localized("text", lang) for c in question.choices.all() if c.pk in picked)
-    if question.kind == "true_false":
-        return _("True") if response else _("False")
-    return str(response)
 
 
 @login_required
@@ -256,7 +283,20 @@ def quiz_summary(request, pk):
     session = _own_session(request, pk)
     if request.method == "POST":
         quizzes.finish(session, now=timezone.now())
-    return render(request, "concepts/quiz_summary.html", {"session": session, "summary": quizzes.summary(session)})
+    return render(request, "concepts/quiz_summary.html", {
+        "session": session, "summary": quizzes.summary(session),
+        "missed": quizzes.missed_questions(session, _lang(request))})
+
+
+@login_required
+@require_POST
+def quiz_study_missed(request, pk):
+    """"Study these": the missed questions' cards go into today's flashcards; then the flashcards."""
+    session = _own_session(request, pk)
+    cards = quizzes.study_missed(user=request.user, session=session, now=timezone.now())
+    messages.success(request, ngettext("%(n)d card from this quiz is due now.",
+                                       "%(n)d cards from this quiz are due now.", len(cards)) % {"n": len(cards)})
+    return redirect("concepts:review")
 
 
 # -- progress -------------------------------------------------------------------------
@@ -264,7 +304,18 @@ def quiz_summary(request, pk):
 @login_required
 def progress(request):
     stats = statistics.learner_statistics(request.user, now=timezone.now())
-    peak_reviews = max([d["reviews"] for d in stats["reviews_per_day"]] + [1])
-    peak_due = max([d["due"] for d in stats["due_forecast"]] + [1])
-    return render(request, "concepts/progress.html", {"stats": stats, "peak_reviews": peak_reviews,
-                                                      "peak_due": peak_due})
+    reviews = _day_bars(stats["reviews_per_day"], "reviews")
+    forecast = _day_bars(stats["due_forecast"], "due")
+    return render(request, "concepts/progress.html", {
+        "stats": stats, "reviews": reviews, "forecast": forecast,
+        "peak_reviews": max([d["n"] for d in reviews] + [1]), "peak_due": max([d["n"] for d in forecast] + [1])})
+
+
+def _day_bars(days: list[dict], field: str) -> list[dict]:
+    """(label, count, tick) per day for the bar charts: "12/2" reads the same in Korean and English.
+
+    A tick every 7 days from the first, and on the last day, unless it would crowd the tick before.
+    """
+    last = len(days) - 1
+    return [{"label": f"{int(d['date'][5:7])}/{int(d['date'][8:10])}", "n": d[field],
+             "tick": i == last or (i % 7 == 0 and last - i >= 4)} for i, d in enumerate(days)]

@@ -3,6 +3,7 @@ from django.urls import include, path
 from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from concepts import views as concept_views
 from quizsite.health import health
 
 # Swagger UI loads its setup script from its own URL (`?script`), so the page needs no
@@ -19,8 +20,9 @@ urlpatterns = [
     path("api/", include("concepts.api_urls")),
     path("demos/", include("sandbox.web_urls")),
     path("interview/", include("interview.urls")),
+    path("accounts/login/", concept_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", concept_views.set_language, name="set_language"),
     path("", include("concepts.urls")),
 ]
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from sandbox import runner
+from sandbox.result import localized_tables
 
 
 def render_preview(demo_key: str, demo_params: Any, lang: str = "en") -> SafeString:
@@ -23,7 +25,8 @@ def render_preview(demo_key: str, demo_params: Any, lang: str = "en") -> SafeStr
         context["errors"] = {"demo_params": "Demo parameters must be a JSON object."}
     else:
         try:
-            outcome = runner.run_demo(demo_key, demo_params, lang=lang)
+            with translation.override(lang):  # parameter messages in the preview's language
+                outcome = runner.run_demo(demo_key, demo_params, lang=lang)
         except runner.ParameterError as exc:
             context["errors"] = exc.errors
         except runner.SandboxError as exc:
@@ -34,7 +37,7 @@ def render_preview(demo_key: str, demo_params: Any, lang: str = "en") -> SafeStr
                 summary=outcome.summary,
                 params=outcome.params,
                 values=[(name, _fmt(value)) for name, value in outcome.values.items()],
-                tables=outcome.tables,
+                tables=localized_tables(outcome.tables, lang),
                 # The SVGs are written by matplotlib from demo data (text escaped), never by users.
                 charts=[mark_safe(svg) for svg in outcome.charts],
                 cached=outcome.cached,

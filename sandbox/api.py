@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from quizsite.throttling import AnonRateThrottle, FailOpen
 from sandbox import jobs, runner
+from sandbox.result import localized_tables
 from sandbox.serializers import (
     DemoErrorSerializer,
     DemoParamErrorsSerializer,
@@ -169,7 +170,9 @@ class DemoRunView(APIView):
             response["Retry-After"] = "1"
             patch_cache_control(response, no_store=True)
             return response
-        response = Response(DemoRunSerializer(outcome.as_dict()).data)
+        payload = outcome.as_dict()
+        payload["tables"] = localized_tables(payload["tables"], payload["lang"])  # headings may be {ko, en}
+        response = Response(DemoRunSerializer(payload).data)
         patch_cache_control(response, public=True, max_age=getattr(settings, "SANDBOX_HTTP_MAX_AGE", 3600))
         patch_vary_headers(response, ["Accept-Language"])
         return response

@@ -37,7 +37,11 @@ FONT_FAMILY = [
     "NanumGothic",
     "DejaVu Sans",
 ]
-FIGSIZE = (6.4, 3.6)  # inches; 460.8 x 259.2 user units in the viewBox
+# inches: 374.4 x 230.4 user units in the viewBox plus the legend's rows. Narrow enough that
+# on a 375 px phone (about 310 px for the chart) a 10-unit label still draws at ~8.5 px,
+# and the page caps the width on a desktop (`.chart svg` in site.css).
+FIGSIZE = (5.2, 3.2)
+LEGEND_ROW = 0.2  # inches per row of the legend, which sits under the axes (never over the data)
 MAX_POINTS = 400  # per series; demos are asked for <= ~200
 
 _RC = {
@@ -46,7 +50,7 @@ _RC = {
     "font.family": ["sans-serif"],
     "font.sans-serif": FONT_FAMILY,
     "font.size": 10,
-    "axes.titlesize": 11,
+    "axes.titlesize": 10.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -75,7 +79,10 @@ def render(chart: Chart | Mapping[str, Any], lang: str = "en") -> str:
     with matplotlib.rc_context(_RC), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*[Gg]lyph .* missing from.*")
         warnings.filterwarnings("ignore", message=r".*[Dd]ata has no positive values.*")
-        fig = Figure(figsize=FIGSIZE, layout="constrained")
+        named = sum(1 for s in chart.series if _text(s.name, lang))
+        columns = 1 if named < 2 else 2 if named <= 6 else 3
+        rows = math.ceil(named / columns) if named else 0
+        fig = Figure(figsize=(FIGSIZE[0], FIGSIZE[1] + rows * LEGEND_ROW), layout="constrained")
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
         _draw(ax, chart, chart.log_y, lang)
@@ -97,8 +104,8 @@ def render(chart: Chart | Mapping[str, Any], lang: str = "en") -> str:
             # are hundreds of tick objects for marks no one reads.
             ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
             ax.yaxis.set_minor_locator(NullLocator())
-        if any(s.name for s in chart.series):
-            ax.legend(loc="best")
+        if named:  # under the axes, in columns: the lines and bars stay uncovered
+            fig.legend(loc="outside lower center", ncols=columns, handlelength=1.8, columnspacing=1.2)
         buf = io.StringIO()
         fig.savefig(
             buf,
@@ -123,8 +130,13 @@ def as_chart(chart: Chart | Mapping[str, Any]) -> Chart:
 def _draw(ax, chart: Chart, log_y: bool, lang: str) -> None:
     series = [(_text(s.name, lang), _finite(s.x), _finite(s.y)) for s in chart.series]
     if chart.kind == "line":
-        for name, x, y in series:
-            ax.plot(x, y, label=_label(name), linewidth=1.6, marker="o" if len(x) <= 20 else None, markersize=3.5)
+        for (name, x, y), source in zip(series, chart.series):
+            if source.highlight:
+                ax.plot(x, y, label=_label(name), linewidth=2.2, linestyle=(0, (4, 3)), color="black", zorder=3,
+                        marker="o", markersize=7, markerfacecolor="none", markevery=max(1, len(x) // 20))
+            else:
+                ax.plot(x, y, label=_label(name), linewidth=1.6, marker="o" if len(x) <= 20 else None,
+                        markersize=3.5)
     elif chart.kind == "scatter":
         for name, x, y in series:
             ax.scatter(x, y, s=10, alpha=0.8, label=_label(name), linewidths=0)

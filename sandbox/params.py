@@ -14,6 +14,28 @@ from typing import Any, Literal, Mapping
 
 Kind = Literal["int", "float", "bool", "choice"]
 
+#: Every message a learner can get back for a bad value, in both languages; the active
+#: language (the page's, or the API request's) picks one.
+MESSAGES = {
+    "bool": {"ko": "true 또는 false여야 합니다", "en": "must be true or false"},
+    "choice": {"ko": "다음 중 하나여야 합니다: {choices}", "en": "must be one of: {choices}"},
+    "int": {"ko": "정수여야 합니다", "en": "must be an integer"},
+    "number": {"ko": "숫자여야 합니다", "en": "must be a number"},
+    "finite": {"ko": "유한한 숫자여야 합니다", "en": "must be a finite number"},
+    "min": {"ko": "{limit} 이상이어야 합니다 (입력값 {value})", "en": "must be at least {limit} (got {value})"},
+    "max": {"ko": "{limit} 이하여야 합니다 (입력값 {value})", "en": "must be at most {limit} (got {value})"},
+    "unknown": {"ko": "알 수 없는 매개변수입니다. 가능한 이름: {names}",
+                "en": "unknown parameter; expected one of: {names}"},
+}
+
+
+def message(key: str, **values: Any) -> str:
+    """MESSAGES[key] in the active language (English outside a Korean request)."""
+    from django.utils.translation import get_language
+
+    lang = "ko" if (get_language() or "").startswith("ko") else "en"
+    return MESSAGES[key][lang].format(**values)
+
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
@@ -61,21 +83,21 @@ class Param:
                 return raw
             if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
                 return raw.strip().lower() in _TRUE
-            raise ValueError("must be true or false")
+            raise ValueError(message("bool"))
         if self.kind == "choice":
             if not isinstance(raw, str) or raw not in self.choices:
-                raise ValueError(f"must be one of: {', '.join(self.choices)}")
+                raise ValueError(message("choice", choices=", ".join(self.choices)))
             return raw
         if isinstance(raw, bool):  # bool is an int in Python; never accept it as a number
-            raise ValueError(f"must be {'an integer' if self.kind == 'int' else 'a number'}")
+            raise ValueError(message("int" if self.kind == "int" else "number"))
         if self.kind == "int":
             value = self._int(raw)
         else:
             value = self._float(raw)
         if self.min is not None and value < self.min:
-            raise ValueError(f"must be at least {_fmt(self.min)} (got {_fmt(value)})")
+            raise ValueError(message("min", limit=_fmt(self.min), value=_fmt(value)))
         if self.max is not None and value > self.max:
-            raise ValueError(f"must be at most {_fmt(self.max)} (got {_fmt(value)})")
+            raise ValueError(message("max", limit=_fmt(self.max), value=_fmt(value)))
         return value
 
     @staticmethod
@@ -89,7 +111,7 @@ class Param:
                 return int(raw.strip())
             except ValueError:
                 pass
-        raise ValueError("must be an integer")
+        raise ValueError(message("int"))
 
     @staticmethod
     def _float(raw: Any) -> float:
@@ -99,11 +121,11 @@ class Param:
             try:
                 value = float(raw.strip())
             except ValueError:
-                raise ValueError("must be a number") from None
+                raise ValueError(message("number")) from None
         else:
-            raise ValueError("must be a number")
+            raise ValueError(message("number"))
         if not math.isfinite(value):
-            raise ValueError("must be a finite number")
+            raise ValueError(message("finite"))
         return value
 
 
@@ -121,7 +143,7 @@ def validate(params: tuple[Param, ...], raw: Mapping[str, Any]) -> tuple[dict[st
     values: dict[str, Any] = {}
     for name in raw:
         if name not in known:
-            errors[name] = f"unknown parameter; expected one of: {', '.join(known)}"
+            errors[name] = message("unknown", names=", ".join(known))
     for p in params:
         if p.name not in raw or raw[p.name] is None or raw[p.name] == "":
             values[p.name] = p.default

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 
 #: A text shown to a learner: {"ko": ..., "en": ...}. A plain str is allowed only for
@@ -16,6 +16,9 @@ class Series:
     name: Text  # the legend entry, in both languages where words differ
     x: list[float]
     y: list[float]
+    #: drawn dashed with hollow markers, on top: a series that may repeat another (a learner's
+    #: own choice next to the comparison runs) stays visible where the two coincide
+    highlight: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,19 @@ class DemoResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def pick(text: Text, lang: str) -> str:
+    """A Text in one language (a plain str reads the same in both)."""
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or text.get("en") or text.get("ko") or ""
+
+
+def localized_tables(tables: Mapping[str, Any], lang: str) -> dict[str, dict[str, Any]]:
+    """Tables (dataclasses or their dict form) with their column headings in one language."""
+    out = {}
+    for name, table in tables.items():
+        table = asdict(table) if isinstance(table, Table) else table
+        out[name] = {**table, "columns": [pick(column, lang) for column in table["columns"]]}
+    return out

@@ -58,12 +58,15 @@ def panel_context(key: str, raw: Mapping[str, Any], lang: str, *, wait_ms: float
     """
     demo = registry.get(key)
     _, errors = registry.validated_params(key, raw)
-    payload = None
-    if not errors:
-        try:
-            payload = run_payload(key, raw, lang, wait_ms=wait_ms, request=request)
-        except runner.ParameterError as exc:
-            errors = exc.errors
+    # With bad fields the chart stays: it shows the run without them (their defaults), and
+    # the messages beside the fields say what to fix.
+    runnable = {name: value for name, value in raw.items() if name not in errors}
+    try:
+        payload = run_payload(key, runnable, lang, wait_ms=wait_ms, request=request)
+    except runner.ParameterError as exc:
+        errors, payload = {**errors, **exc.errors}, None
+    if payload is not None and errors:
+        payload["stale"] = True
     fields = []
     for param in demo.PARAMS:
         value = raw.get(param.name, param.default)

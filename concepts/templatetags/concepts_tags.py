@@ -3,6 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from concepts.demos import display
@@ -20,6 +21,12 @@ def markdown(text: str) -> str:
 def tr(obj, name: str):
     """`{{ concept|tr:"title" }}`: the field in the active language, quoted demo values filled in."""
     return display(obj, name)
+
+
+@register.filter
+def accepted_texts(question) -> list[str]:
+    """A short-answer question's accepted answers, each once, the page's language first."""
+    return question.accepted_texts((get_language() or "ko")[:2])
 
 
 @register.filter

@@ -16,7 +16,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "활성화 함수와 도함수", "en": "Activation functions and their derivatives"}
 DESCRIPTION = {
     "ko": "sigmoid, tanh, ReLU, Leaky ReLU, ELU, Swish, Maxout의 값과 도함수를 autograd로 계산하고 닫힌 식과 비교합니다. "
@@ -123,14 +123,15 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:  # seed unused:
               {"ko": "출력 f(x)", "en": "output f(x)"}, curves(ys)),
         Chart("line", {"ko": f"도함수 (임계선 {thr:g} 아래 = 포화)", "en": f"Derivatives (below the {thr:g} line = saturated)"},
               {"ko": "입력 x", "en": "input x"}, {"ko": "f'(x) (autograd)", "en": "f'(x) (autograd)"},
-              curves(ds) + [Series(f"threshold {thr:g}", band, [thr, thr])]),
+              curves(ds) + [Series({"ko": f"임계값 {thr:g}", "en": f"threshold {thr:g}"}, band, [thr, thr])]),
         Chart("line", {"ko": "sigmoid·tanh 도함수 (로그 축)", "en": "Sigmoid and tanh derivatives (log scale)"},
               {"ko": "입력 x", "en": "input x"}, {"ko": "f'(x)", "en": "f'(x)"},
               [Series("sigmoid", xs, exact["sigmoid"].tolist()), Series("tanh", xs, sech2.tolist()),
-               Series(f"threshold {thr:g}", band, [thr, thr])], log_y=True),
+               Series({"ko": f"임계값 {thr:g}", "en": f"threshold {thr:g}"}, band, [thr, thr])], log_y=True),
     ]
     table = Table(
-        columns=["function", "max f'", f"f'({p['point']:g})", f"share with |f'| < {thr:g}"],
+        columns=[{"ko": "함수", "en": "function"}, "max f'", f"f'({p['point']:g})",
+                 {"ko": f"|f'| < {thr:g}인 비율", "en": f"share with |f'| < {thr:g}"}],
         rows=[[n, values[f"max_derivative.{n}"], values[f"derivative_at.{n}"], values[f"saturated_fraction.{n}"]]
               for n in NAMES],
     )

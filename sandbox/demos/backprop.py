@@ -15,7 +15,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "역전파 손으로 계산하기 (2-2-1 신경망)", "en": "Backpropagation by hand (2-2-1 network)"}
 DESCRIPTION = {
     "ko": "시그모이드 은닉층과 MSE 손실을 쓰는 2-2-1 신경망에서 연쇄 법칙으로 z, a, dL/da, dL/dz, dL/dW를 "
@@ -100,11 +100,11 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     charts = [
         Chart("bar", {"ko": "연쇄 법칙 vs autograd 기울기", "en": "Chain rule vs autograd gradients"},
               {"ko": "파라미터 (W1.11 … b2 순)", "en": "parameter (W1.11 … b2)"}, {"ko": "dL/dθ", "en": "dL/dθ"},
-              [Series("chain rule", idx, [hand[f"dL_d{k}"] for k in NAMES]),
+              [Series({"ko": "연쇄 법칙", "en": "chain rule"}, idx, [hand[f"dL_d{k}"] for k in NAMES]),
                Series("autograd", idx, [auto[k] for k in NAMES])]),
         Chart("line", {"ko": "경사 하강에 따른 손실", "en": "Loss during gradient descent"},
               {"ko": "스텝", "en": "step"}, {"ko": "손실 L", "en": "loss L"},
-              [Series("loss", [float(i) for i in range(len(losses))], losses)]),
+              [Series({"ko": "손실", "en": "loss"}, [float(i) for i in range(len(losses))], losses)]),
     ]
     act = "ŷ = z2" if out == "linear" else "ŷ = σ(z2)"
     local = "1" if out == "linear" else "ŷ(1−ŷ)"
@@ -117,9 +117,11 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
              ("dL/dW1.ij", "dL/dz1.i · x_j", ["dL_dW1.11", "dL_dW1.12", "dL_dW1.21", "dL_dW1.22"]),
              ("dL/db1.i", "dL/dz1.i", ["dL_db1.1", "dL_db1.2"])]
     tables = {
-        "chain_rule": Table(["quantity", "formula", "value name", "value"],
+        "chain_rule": Table([{"ko": "양", "en": "quantity"}, {"ko": "공식", "en": "formula"},
+                             {"ko": "값 이름", "en": "value name"}, {"ko": "값", "en": "value"}],
                             [[q, f, n, hand[n]] for q, f, names in steps for n in names]),
-        "gradients": Table(["parameter", "value", "chain rule", "autograd", "|difference|"],
+        "gradients": Table([{"ko": "파라미터", "en": "parameter"}, {"ko": "값", "en": "value"},
+                            {"ko": "연쇄 법칙", "en": "chain rule"}, "autograd", {"ko": "|차이|", "en": "|difference|"}],
                            [[k, w[k], hand[f"dL_d{k}"], auto[k], diffs[k]] for k in NAMES]),
     }
     diff = values["max_abs_diff_vs_autograd"]

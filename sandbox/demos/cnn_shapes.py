@@ -14,7 +14,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "CNN 출력 크기와 파라미터 수", "en": "CNN output shapes and parameter counts"}
 DESCRIPTION = {
     "ko": "층마다 출력 크기 ⌊(n+2p−k)/s⌋+1과 파라미터 수 k²·C_in·C_out+C_out을 공식으로 계산하고, "
@@ -146,13 +146,15 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     spatial = [(i, r["shape"][-1]) for i, r in zip(idx, rows) if len(r["shape"]) == 3]
     charts = [
         Chart("bar", {"ko": "층별 파라미터 수", "en": "Parameters per layer"}, {"ko": "층 번호", "en": "layer"},
-              {"ko": "파라미터 수", "en": "parameters"}, [Series("parameters", idx, [r["params"] for r in rows])],
+              {"ko": "파라미터 수", "en": "parameters"}, [Series({"ko": "파라미터", "en": "parameters"}, idx, [r["params"] for r in rows])],
               log_y=True),
         Chart("line", {"ko": "특성 맵 크기", "en": "Feature map size"}, {"ko": "층 번호", "en": "layer"},
               {"ko": "한 변 (픽셀)", "en": "side (pixels)"},
-              [Series("output size", [i for i, _ in spatial], [s for _, s in spatial])]),
+              [Series({"ko": "출력 크기", "en": "output size"}, [i for i, _ in spatial], [s for _, s in spatial])]),
     ]
-    table = Table(["layer", "size formula", "output (formula)", "output (torch)", "params (formula)", "params (torch)"],
+    table = Table([{"ko": "층", "en": "layer"}, {"ko": "크기 공식", "en": "size formula"},
+                   {"ko": "출력 (공식)", "en": "output (formula)"}, {"ko": "출력 (torch)", "en": "output (torch)"},
+                   {"ko": "파라미터 (공식)", "en": "params (formula)"}, {"ko": "파라미터 (torch)", "en": "params (torch)"}],
                   [[r["name"], r["formula"], values[f"output_shape.{r['name']}"], "×".join(map(str, t[0])),
                     r["params"], t[1]] for r, t in zip(rows, real)])
     first, last = rows[0], rows[-1]

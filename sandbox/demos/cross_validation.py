@@ -16,7 +16,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "교차 검증: 홀드아웃, K-겹, LOOCV", "en": "Cross-validation: hold-out, K-fold, LOOCV"}
 DESCRIPTION = {
     "ko": "같은 데이터에서 홀드아웃, K-겹, LOOCV로 정확도를 추정하고, 분할을 바꿀 때 추정값이 얼마나 흔들리는지 비교합니다. "
@@ -108,16 +108,20 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         "line", {"ko": "분할을 바꿀 때 추정값의 분포 (정렬)", "en": "Distribution of the estimates over splits (sorted)"},
         {"ko": "분위 (0 = 가장 낮은 추정)", "en": "quantile (0 = lowest estimate)"},
         {"ko": "추정 정확도", "en": "estimated accuracy"},
-        [Series(f"hold-out ({values['holdout_test_size']} test points)", q.tolist(), np.sort(holdout)[idx].tolist()),
-         Series(f"{k}-fold (mean of folds)", q.tolist(), np.sort(kfold)[idx].tolist()),
-         Series(f"LOOCV ({n} fits)", [0.0, 1.0], [loocv, loocv]),
-         Series("accuracy on fresh data", [0.0, 1.0], [true_acc, true_acc])])]
+        [Series({"ko": f"hold-out (테스트 {values['holdout_test_size']}개)",
+                 "en": f"hold-out ({values['holdout_test_size']} test points)"}, q.tolist(), np.sort(holdout)[idx].tolist()),
+         Series({"ko": f"{k}-fold (폴드 평균)", "en": f"{k}-fold (mean of folds)"}, q.tolist(), np.sort(kfold)[idx].tolist()),
+         Series({"ko": f"LOOCV ({n}번 학습)", "en": f"LOOCV ({n} fits)"}, [0.0, 1.0], [loocv, loocv]),
+         Series({"ko": "새 데이터에서의 정확도", "en": "accuracy on fresh data"}, [0.0, 1.0], [true_acc, true_acc])])]
     tables = {
-        "estimators": Table(columns=["estimator", "fits per estimate", "mean", "std", "min", "max"],
+        "estimators": Table(columns=[{"ko": "추정 방법", "en": "estimator"},
+                                     {"ko": "추정당 학습 횟수", "en": "fits per estimate"},
+                                     {"ko": "평균", "en": "mean"}, "std", "min", "max"],
                             rows=[["hold-out", 1, *(float(f(holdout)) for f in (np.mean, np.std, np.min, np.max))],
                                   [f"{k}-fold", k, *(float(f(kfold)) for f in (np.mean, np.std, np.min, np.max))],
                                   ["LOOCV", n, loocv, 0.0, loocv, loocv]]),
-        "first_kfold": Table(columns=["fold", "test points", "accuracy"],
+        "first_kfold": Table(columns=[{"ko": "폴드", "en": "fold"}, {"ko": "테스트 점 수", "en": "test points"},
+                                      {"ko": "정확도", "en": "accuracy"}],
                              rows=[[f + 1, int((fold[0] == f).sum()), float(fold_scores[0, f])] for f in range(k)]),
     }
     v = values

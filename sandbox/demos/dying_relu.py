@@ -16,7 +16,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "죽은 ReLU", "en": "Dying ReLU"}
 DESCRIPTION = {
     "ko": "음수 편향 이동이나 너무 큰 학습률의 SGD 한 걸음 뒤, 배치의 모든 입력에서 출력이 0인(기울기도 0인) ReLU 뉴런의 "
@@ -120,7 +120,8 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         Chart("line", {"ko": "학습 전 편향 이동에 따른 죽은 ReLU 비율", "en": "Dead ReLU units vs bias shift (no step)"},
               {"ko": "편향 이동", "en": "bias shift"}, dead, [Series("ReLU", shifts, by_shift)]),
     ]
-    table = Table(columns=["activation", "dead before step", "dead after step"],
+    table = Table(columns=[{"ko": "활성화", "en": "activation"}, {"ko": "걸음 전 죽은 비율", "en": "dead before step"},
+                           {"ko": "걸음 후 죽은 비율", "en": "dead after step"}],
                   rows=[["ReLU", values["dead_fraction.relu_before"], values["dead_fraction.relu_after"]],
                         [f"Leaky ReLU (α={alpha:g})", values["dead_fraction.leaky_before"],
                          values["dead_fraction.leaky_after"]]])

@@ -18,7 +18,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 2
+VERSION = 3
 TITLE = {"ko": "학습에 필요한 GPU 메모리", "en": "GPU memory needed for training"}
 DESCRIPTION = {
     "ko": "파라미터, 그래디언트, 옵티마이저 상태, 역전파용으로 저장되는 활성값을 바이트 단위로 나눕니다. "
@@ -155,25 +155,34 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
               "bytes.activations_naive_sum": naive, "activation_error_pct": error_pct, "bytes.total": total,
               **{f"mb.{k}": v / MB for k, v in parts.items()}, "mb.total": total / MB, "gb.total": total / 1e9,
               "activations_included": model_kind != "params"}
-    names = {"parameters": ("파라미터", "parameters"), "gradients": ("그래디언트", "gradients"),
-             "optimizer_state": ("옵티마이저 상태", "optimizer state"),
-             "autocast_weight_copies": ("autocast 가중치 사본", "autocast weight copies"),
-             "activations": ("활성값", "activations")}
+    names = {"parameters": {"ko": "파라미터", "en": "parameters"}, "gradients": {"ko": "그래디언트", "en": "gradients"},
+             "optimizer_state": {"ko": "옵티마이저 상태", "en": "optimizer state"},
+             "autocast_weight_copies": {"ko": "autocast 가중치 사본", "en": "autocast weight copies"},
+             "activations": {"ko": "활성값", "en": "activations"}}
+    # One bar series named by its x ticks (no legend repeating them); a space becomes a line
+    # break so that five names fit under the bars of a narrow chart.
+    ticks = {lang: [names[k][lang].replace(" ", "\n") for k in parts] for lang in ("ko", "en")}
     charts = [Chart("bar", {"ko": "학습 메모리 구성 (MB)", "en": "Training memory breakdown (MB)"},
                     {"ko": "구성 요소", "en": "component"}, {"ko": "MB (10⁶ 바이트)", "en": "MB (10⁶ bytes)"},
-                    [Series(names[k][1], [float(i)], [v / MB]) for i, (k, v) in enumerate(parts.items())])]
+                    [Series("", [float(i) for i in range(len(parts))], [v / MB for v in parts.values()])],
+                    x_ticks=ticks)]
     if model_kind != "params":
         sizes = sorted({max(1, round(batch * k / 4)) for k in range(1, 9)})
         fixed = (total - estimated) / MB
         act = [sum(r[2] for r in estimate_activation_bytes(spec, in_shape, b, elem)) / MB for b in sizes]
         charts.append(Chart("line", {"ko": "배치 크기에 따른 메모리", "en": "Memory vs batch size"},
                             {"ko": "배치 크기", "en": "batch size"}, {"ko": "MB", "en": "MB"},
-                            [Series("parameters+gradients+optimizer", sizes, [fixed] * len(sizes)),
-                             Series("total", sizes, [fixed + a for a in act])]))
-    tables = {"breakdown": Table(["component", "bytes", "MB", "share %"],
-                                 [[names[k][1], v, v / MB, 100 * v / total if total else 0.0] for k, v in parts.items()])}
+                            [Series({"ko": "파라미터+그래디언트+옵티마이저", "en": "parameters+gradients+optimizer"},
+                                    sizes, [fixed] * len(sizes)),
+                             Series({"ko": "합계", "en": "total"}, sizes, [fixed + a for a in act])]))
+    tables = {"breakdown": Table([{"ko": "구성 요소", "en": "component"}, {"ko": "바이트", "en": "bytes"}, "MB",
+                                  {"ko": "비율 %", "en": "share %"}],
+                                 [[names[k]["en"], v, v / MB, 100 * v / total if total else 0.0]
+                                  for k, v in parts.items()])}
     if layer_rows:
-        tables["activations"] = Table(["layer", "output shape (per sample)", "bytes saved for backward"],
+        tables["activations"] = Table([{"ko": "층", "en": "layer"},
+                                       {"ko": "출력 모양(샘플당)", "en": "output shape (per sample)"},
+                                       {"ko": "역전파용 저장 바이트", "en": "bytes saved for backward"}],
                                       [[kind, "×".join(map(str, shape)), saved] for kind, shape, saved in layer_rows])
     state_ko = {"sgd": "상태가 없고", "sgd-momentum": "파라미터와 같은 크기의 모멘텀을 두고", "adam": "파라미터의 2배(m, v)를 두고"}
     state_en = {"sgd": "keeps no state", "sgd-momentum": "keeps a momentum buffer the size of the parameters",

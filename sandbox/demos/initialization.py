@@ -19,7 +19,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "가중치 초기화와 활성값 분산", "en": "Weight initialization and activation scale"}
 DESCRIPTION = {
     "ko": "0, 작은/큰 정규분포, Xavier, He 초기화에서 층을 지날 때 활성값 표준편차가 어떻게 변하는지 tanh와 ReLU로 보여 주고, "
@@ -28,6 +28,8 @@ DESCRIPTION = {
     "and ReLU, and shows that with zero (constant) init the units of a layer stay identical however long you train.",
 }
 SCHEMES = ("zero", "small", "large", "xavier", "he")
+SCHEME_NAMES = {"zero": {"ko": "0", "en": "zero"}, "small": {"ko": "작은 값 (0.01)", "en": "small (0.01)"},
+                "large": {"ko": "큰 값 (1)", "en": "large (1)"}, "xavier": "Xavier", "he": "He"}
 ACTS = ("tanh", "relu")
 SAMPLES = 128
 PARAMS = (
@@ -125,10 +127,10 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
          "en": f"Activation std per layer ({act}; zero init is all 0, not drawn)"},
         {"ko": "층", "en": "layer"},
         {"ko": "표준편차 (로그 축)", "en": "std (log scale)"},
-        [Series(s, layers, [max(v, 1e-300) for v in stds[f"{s}_{act}"]]) for s in drawn],
+        [Series(SCHEME_NAMES[s], layers, [max(v, 1e-300) for v in stds[f"{s}_{act}"]]) for s in drawn],
         log_y=True,
     )
-    table = Table(columns=["layer", *SCHEMES], rows=[[i + 1, *(stds[f"{s}_{act}"][i] for s in SCHEMES)]
+    table = Table(columns=[{"ko": "층", "en": "layer"}, *(SCHEME_NAMES[s] for s in SCHEMES)], rows=[[i + 1, *(stds[f"{s}_{act}"][i] for s in SCHEMES)]
                                                      for i in range(depth)])
     he, small = values["std_ratio_last_to_first.he_relu"], values["std_ratio_last_to_first.small_relu"]
     return DemoResult(

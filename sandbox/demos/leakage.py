@@ -17,7 +17,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "데이터 누수: 무작위 라벨에서 부풀려진 점수", "en": "Data leakage: inflated scores on random labels"}
 DESCRIPTION = {
     "ko": "라벨이 특성과 무관한 데이터에서, 전체 데이터로 특성을 고른 뒤 교차 검증하면 정확도가 우연 수준(0.5)을 크게 "
@@ -146,8 +146,9 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
                    "model_selection.fresh_holdout_acc": fresh_acc, "model_selection.models": m,
                    "model_selection.test_size": len(y_te)})
 
-    labels = {"leaky_selection": "selection on all data", "leaky_scaling": "scaling on all data",
-              "in_fold": "both in fold (correct)"}
+    labels = {"leaky_selection": {"ko": "전체 데이터로 특성 선택", "en": "selection on all data"},
+              "leaky_scaling": {"ko": "전체 데이터로 스케일링", "en": "scaling on all data"},
+              "in_fold": {"ko": "둘 다 폴드 안에서 (올바름)", "en": "both in fold (correct)"}}
     charts = [
         Chart("bar", {"ko": "무작위 라벨에서의 교차 검증 정확도 (우연 = 0.5)",
                       "en": "Cross-validated accuracy on random labels (chance = 0.5)"},
@@ -157,10 +158,10 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         Chart("scatter", {"ko": f"후보 모델 {m}개의 테스트 정확도와 최고 모델의 새 데이터 정확도",
                           "en": f"Test accuracy of {m} candidate models, and the best one on fresh data"},
               {"ko": "순위 (낮은 점수부터)", "en": "rank (lowest score first)"}, {"ko": "정확도", "en": "accuracy"},
-              [Series("test score", [float(i) for i in range(m)], np.sort(test_acc).tolist()),
-               Series("best model on fresh data", [float(m - 1)], [fresh_acc])]),
+              [Series({"ko": "테스트 점수", "en": "test score"}, [float(i) for i in range(m)], np.sort(test_acc).tolist()),
+               Series({"ko": "최고 모델의 새 데이터 점수", "en": "best model on fresh data"}, [float(m - 1)], [fresh_acc])]),
     ]
-    table = Table(columns=["fold", *labels.values()],
+    table = Table(columns=[{"ko": "폴드", "en": "fold"}, *labels.values()],
                   rows=[[f + 1, *(scores[f] for scores in per_fold.values())] for f in range(n_folds)])
     v = values
     return DemoResult(

@@ -14,7 +14,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "학습률: 너무 작으면 느리고, 2/a를 넘으면 발산", "en": "Learning rate: too small crawls, above 2/a diverges"}
 DESCRIPTION = {
     "ko": "곡률 a인 이차 손실 ½·a·θ²에서 경사 하강법을 돌립니다. 한 걸음마다 θ에 (1 − ηa)가 곱해지므로 η < 2/a이면 "
@@ -84,7 +84,10 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         values[f"final_loss.{name}"] = losses[-1, i].item()
         values[f"loss_increased_steps.{name}"] = int(rose[i])
         values[f"sign_flips.{name}"] = int(flips[i])
-    labels = {n: f"{n}: η = {COMPARISON[n]:g}/a" for n in COMPARISON} | {"chosen": f"chosen: η = {rates['chosen']:g}"}
+    names_ko = {"small": "작음", "good": "적당", "large": "큼", "divergent": "발산", "chosen": "선택"}
+    labels = {n: {"ko": f"{names_ko[n]}: η = {COMPARISON[n]:g}/a", "en": f"{n}: η = {COMPARISON[n]:g}/a"}
+              for n in COMPARISON}
+    labels["chosen"] = {"ko": f"선택: η = {rates['chosen']:g}", "en": f"chosen: η = {rates['chosen']:g}"}
     x = [float(s) for s in range(steps + 1)]
     shown = min(steps, 20) + 1
     charts = [
@@ -97,7 +100,9 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
               {"ko": "걸음", "en": "step"}, {"ko": "θ", "en": "θ"},
               [Series(labels[n], x[:shown], thetas[:shown, i].tolist()) for i, n in enumerate(names[:4])]),
     ]
-    table = Table(columns=["run", "η", "η·a", "|1 − ηa|", "final loss", "steps where loss rose", "sign flips"],
+    table = Table(columns=[{"ko": "실행", "en": "run"}, "η", "η·a", "|1 − ηa|", {"ko": "최종 손실", "en": "final loss"},
+                           {"ko": "손실이 오른 걸음 수", "en": "steps where loss rose"},
+                           {"ko": "부호가 바뀐 횟수", "en": "sign flips"}],
                   rows=[[n, rates[n], rates[n] * a, values[f"contraction.{n}"], values[f"final_loss.{n}"],
                          values[f"loss_increased_steps.{n}"], values[f"sign_flips.{n}"]] for n in names])
     v = values

@@ -13,7 +13,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "선형층을 쌓으면 하나의 선형층", "en": "Stacked linear layers collapse to one"}
 DESCRIPTION = {
     "ko": "활성화 함수 없이 쌓은 선형층을 하나의 행렬 W와 편향 b로 합치고, 두 출력이 같은지 확인합니다. "
@@ -77,12 +77,13 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
                 title={"ko": "쌓은 선형층 vs 합친 하나의 층 (첫 출력)", "en": "Stacked layers vs the single collapsed layer (output 1)"},
                 x_label={"ko": "합친 층의 출력", "en": "collapsed output"},
                 y_label={"ko": "쌓은 층의 출력", "en": "stacked output"},
-                series=[Series("linear", collapsed[:200, 0].tolist(), stacked[:200, 0].tolist())],
+                series=[Series({"ko": "선형", "en": "linear"}, collapsed[:200, 0].tolist(), stacked[:200, 0].tolist())],
             )
         ],
         tables={
             "summary": Table(
-                columns=["model", "parameters", "max |difference|"],
+                columns=[{"ko": "모델", "en": "model"}, {"ko": "파라미터", "en": "parameters"},
+                         {"ko": "최대 |차이|", "en": "max |difference|"}],
                 rows=[
                     ["stacked linear", depth * (width * width + width), linear_gap],
                     ["collapsed W, b", width * width + width, 0.0],

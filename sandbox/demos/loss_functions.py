@@ -17,7 +17,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "손실 함수: MAE, MSE, 교차 엔트로피", "en": "Loss functions: MAE, MSE, cross-entropy"}
 DESCRIPTION = {
     "ko": "이상치 하나가 MAE와 MSE를 얼마나 바꾸는지, 상수 하나를 맞출 때 MAE는 중앙값, MSE는 평균이 된다는 것을 보이고, "
@@ -117,13 +117,15 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
                Series("Huber (δ=1)", r.tolist(), huber.tolist())]),
         Chart("scatter", {"ko": "상수 하나 맞추기: MAE → 중앙값, MSE → 평균", "en": "Fitting one constant: MAE → median, MSE → mean"},
               {"ko": "샘플 번호", "en": "sample"}, {"ko": "값", "en": "value"},
-              [Series("targets", idx, targets.tolist()), Series("MAE fit", [0.0, n - 1.0], [mae_c, mae_c]),
-               Series("MSE fit", [0.0, n - 1.0], [mse_c, mse_c])]),
+              [Series({"ko": "목표값", "en": "targets"}, idx, targets.tolist()),
+               Series({"ko": "MAE 최적값", "en": "MAE fit"}, [0.0, n - 1.0], [mae_c, mae_c]),
+               Series({"ko": "MSE 최적값", "en": "MSE fit"}, [0.0, n - 1.0], [mse_c, mse_c])]),
         Chart("line", {"ko": "정답 확률에 따른 교차 엔트로피", "en": "Cross-entropy vs probability of the true class"},
               {"ko": "p(정답)", "en": "p(true class)"}, {"ko": "−log p", "en": "−log p"},
               [Series("−log p", probs.tolist(), (-probs.log()).tolist())]),
     ]
-    table = Table(columns=["loss", "clean", "with outlier", "outlier's share"],
+    table = Table(columns=[{"ko": "손실", "en": "loss"}, {"ko": "이상치 없음", "en": "clean"},
+                           {"ko": "이상치 포함", "en": "with outlier"}, {"ko": "이상치의 몫", "en": "outlier's share"}],
                   rows=[["MAE", values["mae.clean"], values["mae.with_outlier"], values["outlier_share_of_mae"]],
                         ["MSE", values["mse.clean"], values["mse.with_outlier"], values["outlier_share_of_mse"]]])
     share, mae_share = values["outlier_share_of_mse"], values["outlier_share_of_mae"]

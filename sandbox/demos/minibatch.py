@@ -17,7 +17,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "배치, 확률적, 미니배치 경사 하강법", "en": "Batch, stochastic and mini-batch gradient descent"}
 DESCRIPTION = {
     "ko": "같은 선형 회귀를 배치(B = N), SGD(B = 1), 미니배치(B)로 학습해 에폭당 업데이트 수, 손실 곡선, "
@@ -131,12 +131,14 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         Chart("bar", {"ko": "기울기 잡음: 측정값과 1/√B 규칙", "en": "Gradient noise: measured vs the 1/√B rule"},
               {"ko": "1 = SGD, 2 = 미니배치, 3 = 배치", "en": "1 = SGD, 2 = mini-batch, 3 = batch"},
               {"ko": "RMS ‖g_B − g‖", "en": "RMS ‖g_B − g‖"},
-              [Series("measured", [1.0, 2.0, 3.0],
+              [Series({"ko": "측정값", "en": "measured"}, [1.0, 2.0, 3.0],
                       [values[f"gradient_noise.{m}"] for m in ("sgd", "minibatch", "batch")]),
-               Series("SGD noise / √B", [1.0, 2.0, 3.0],
+               Series({"ko": "SGD 잡음 / √B", "en": "SGD noise / √B"}, [1.0, 2.0, 3.0],
                       [values["gradient_noise.sgd"] / math.sqrt(s) for s in (1, b, n)])]),
     ]
-    table = Table(columns=["mode", "batch size", "updates per epoch", "total updates", "final loss", "gradient noise"],
+    table = Table(columns=[{"ko": "방식", "en": "mode"}, {"ko": "배치 크기", "en": "batch size"},
+                           {"ko": "에폭당 업데이트", "en": "updates per epoch"}, {"ko": "전체 업데이트", "en": "total updates"},
+                           {"ko": "최종 손실", "en": "final loss"}, {"ko": "기울기 잡음", "en": "gradient noise"}],
                   rows=[[m, s, values[f"iterations_per_epoch.{m}"], values[f"total_updates.{m}"],
                          values[f"final_loss.{m}"], values[f"gradient_noise.{m}"]] for m, s in modes.items()])
     v = values

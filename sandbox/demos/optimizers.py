@@ -16,7 +16,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "옵티마이저 비교: SGD, 모멘텀, AdaGrad, RMSProp, Adam", "en": "Optimizers: SGD, Momentum, AdaGrad, RMSProp, Adam"}
 DESCRIPTION = {
     "ko": "torch.optim의 다섯 옵티마이저를 같은 시작점에서 길쭉한 이차 함수나 Rosenbrock 함수 위에서 돌려 궤적과 손실을 "
@@ -94,6 +94,30 @@ def adam_first_step(surface_name: str, lr: float, betas=(0.9, 0.999), eps=1e-8) 
     return out
 
 
+def adagrad_note(values: dict[str, Any], params: dict[str, Any]) -> dict[str, str]:
+    """Why AdaGrad's loss can look absurdly small on the elongated bowl, so no one reads it as "the best".
+
+    For f = a·x² the step is lr·g/√Σg² = lr·x/√Σx², whatever the curvature a: on a bowl whose
+    axes are the coordinate axes, AdaGrad's per-coordinate scaling cancels the ill-conditioning
+    exactly. Its default learning rate is also far larger than SGD's.
+    """
+    losses = {o: values[f"final_loss.{o}"] for o in OPTIMIZERS}
+    if min(losses, key=losses.get) != "adagrad":
+        return {"ko": "", "en": ""}
+    ratio = params["lr_adagrad"] / params["lr_sgd"]
+    return {
+        "ko": f" AdaGrad의 손실이 가장 작은 것은 이 곡면의 두 축이 좌표축과 나란해서, 좌표마다 기울기 제곱합으로 나누는 "
+        f"AdaGrad의 보정이 두 방향의 곡률 차이를 정확히 상쇄하기 때문이고, 학습률도 SGD의 {ratio:g}배입니다. "
+        "1e-16보다 작은 손실끼리의 차이는 의미가 없으며, 곡면을 회전시키거나 Rosenbrock에서는 이 이점이 사라집니다. "
+        "또 기울기 제곱이 계속 쌓이므로 긴 학습에서는 걸음이 점점 작아져 멈춥니다. AdaGrad가 가장 좋은 옵티마이저라는 뜻은 아닙니다.",
+        "en": f" AdaGrad ends lowest because this bowl's axes are the coordinate axes: dividing each coordinate by "
+        f"its own root sum of squared gradients cancels the difference in curvature exactly, and its learning rate "
+        f"is {ratio:g} times SGD's. Differences between losses below 1e-16 mean nothing; rotate the bowl or use "
+        "Rosenbrock and the advantage is gone, and since the squared gradients keep adding up, its steps shrink "
+        "towards zero in long training. It does not make AdaGrad the best optimizer.",
+    }
+
+
 def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     name, steps, tol = params["surface"], params["steps"], params["tolerance"]
     minimum = SURFACES[name][1]
@@ -117,29 +141,33 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         Chart("line", {"ko": "궤적 (같은 시작점, 처음 200걸음까지)", "en": "Trajectories (same start, up to 200 steps)"},
               {"ko": "x", "en": "x"}, {"ko": "y", "en": "y"},
               [Series(NAMES[o], [q[0] for q in pts[:201]], [q[1] for q in pts[:201]]) for o, (pts, _) in runs.items()]
-              + [Series("start", [start[0]], [start[1]]), Series("minimum", [minimum[0]], [minimum[1]])]),
+              + [Series({"ko": "시작점", "en": "start"}, [start[0]], [start[1]]),
+                 Series({"ko": "최솟점", "en": "minimum"}, [minimum[0]], [minimum[1]])]),
         Chart("line", {"ko": "걸음별 손실 (로그 축, 1e-30 아래는 1e-30)", "en": "Loss per step (log scale, floored at 1e-30)"},
               {"ko": "걸음", "en": "step"}, {"ko": "f(x, y)", "en": "f(x, y)"},
               [Series(NAMES[o], [float(t) for t in range(0, len(ls), every)], [max(v, 1e-30) for v in ls[::every]])
                for o, (_, ls) in runs.items()], log_y=True),
     ]
-    table = Table(columns=["optimizer", "learning rate", "final loss", "distance to minimum",
-                           f"first step with loss < {tol:g}"],
+    table = Table(columns=[{"ko": "옵티마이저", "en": "optimizer"}, {"ko": "학습률", "en": "learning rate"},
+                           {"ko": "최종 손실", "en": "final loss"}, {"ko": "최솟점까지 거리", "en": "distance to minimum"},
+                           {"ko": f"손실 < {tol:g}인 첫 걸음", "en": f"first step with loss < {tol:g}"}],
                   rows=[[NAMES[o], params[f"lr_{o}"], values[f"final_loss.{o}"], values[f"distance_to_min.{o}"],
                          values[f"steps_to_tol.{o}"]] for o in OPTIMIZERS])
     v = values
+    note = adagrad_note(values, params) if name == "elongated" else {"ko": "", "en": ""}
+    surface_ko = {"elongated": "길쭉한 이차", "rosenbrock": "Rosenbrock"}[name]
     return DemoResult(
         values=values,
         charts=charts,
         tables={"optimizers": table},
         summary={
-            "ko": f"{name} 곡면에서 {steps}걸음 뒤 손실은 SGD {v['final_loss.sgd']:.2e}, 모멘텀 {v['final_loss.momentum']:.2e}, "
+            "ko": f"{surface_ko} 곡면에서 {steps}걸음 뒤 손실은 SGD {v['final_loss.sgd']:.2e}, 모멘텀 {v['final_loss.momentum']:.2e}, "
             f"AdaGrad {v['final_loss.adagrad']:.2e}, RMSProp {v['final_loss.rmsprop']:.2e}, "
             f"Adam {v['final_loss.adam']:.2e}"
-            f"입니다. 손으로 계산한 Adam 첫 걸음과 PyTorch의 차이는 {diff:.1e}입니다.",
+            f"입니다. 손으로 계산한 Adam 첫 걸음과 PyTorch의 차이는 {diff:.1e}입니다.{note['ko']}",
             "en": f"On the {name} surface after {steps} steps the loss is {v['final_loss.sgd']:.2e} for SGD, "
             f"{v['final_loss.momentum']:.2e} for Momentum, {v['final_loss.adagrad']:.2e} for AdaGrad, "
             f"{v['final_loss.rmsprop']:.2e} for RMSProp and {v['final_loss.adam']:.2e} for Adam. Adam's first step "
-            f"by hand differs from PyTorch's by {diff:.1e}.",
+            f"by hand differs from PyTorch's by {diff:.1e}.{note['en']}",
         },
     )

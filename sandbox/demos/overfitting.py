@@ -16,7 +16,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "과적합: 모델 용량과 검증 오차", "en": "Overfitting: capacity vs validation error"}
 DESCRIPTION = {
     "ko": "잡음 섞인 1차원 데이터에 차수를 늘려 가며 다항식을 맞추면 훈련 오차는 계속 줄지만 검증 오차는 U자 모양입니다. "
@@ -51,6 +51,10 @@ def make_data(n: int, noise: float, seed: int):
     xv = x.min() + (x.max() - x.min()) * torch.rand(VALIDATION, generator=gen, dtype=torch.float64)
     yv = torch.sin(math.pi * xv) + noise * torch.randn(VALIDATION, generator=gen, dtype=torch.float64)
     return x, y, xv, yv
+
+
+TRAIN_NAME = {"ko": "훈련", "en": "train"}
+VALIDATION_NAME = {"ko": "검증", "en": "validation"}
 
 
 def legendre(u, degree: int):
@@ -121,27 +125,28 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     degrees = [float(d) for d in fits]
     every = max(1, math.ceil(epochs / 200))
     grid = torch.linspace(x.min().item(), x.max().item(), 150, dtype=torch.float64)
-    curves = [Series("true sin(πx)", grid.tolist(), torch.sin(math.pi * grid).tolist())]
+    curves = [Series({"ko": "참 함수 sin(πx)", "en": "true sin(πx)"}, grid.tolist(), torch.sin(math.pi * grid).tolist())]
     for d in sorted({best, top}):
         pts = [(g, p) for g, p in zip(grid.tolist(), fits[d][2](grid).tolist()) if abs(p) <= 3]  # wild swings cut off
-        curves.append(Series(f"degree {d}", [g for g, _ in pts], [p for _, p in pts]))
+        curves.append(Series({"ko": f"{d}차", "en": f"degree {d}"}, [g for g, _ in pts], [p for _, p in pts]))
     charts = [
         Chart("line", {"ko": "차수별 훈련/검증 MSE (로그 축)", "en": "Training and validation MSE by degree (log scale)"},
               {"ko": "다항식 차수", "en": "polynomial degree"}, {"ko": "MSE", "en": "MSE"},
-              [Series("train", degrees, [fits[d][0] for d in fits]),
-               Series("validation", degrees, [fits[d][1] for d in fits])],
+              [Series(TRAIN_NAME, degrees, [fits[d][0] for d in fits]),
+               Series(VALIDATION_NAME, degrees, [fits[d][1] for d in fits])],
               log_y=True),
         Chart("line", {"ko": f"MLP(너비 {params['width']}) 에폭별 손실",
                        "en": f"MLP (width {params['width']}) loss per epoch"},
               {"ko": "에폭", "en": "epoch"}, {"ko": "MSE", "en": "MSE"},
-              [Series("train", [float(e) for e in range(0, epochs, every)], train[::every]),
-               Series("validation", [float(e) for e in range(0, epochs, every)], val[::every]),
-               Series("early stop", [float(stop)], [val[stop]])], log_y=True),
+              [Series(TRAIN_NAME, [float(e) for e in range(0, epochs, every)], train[::every]),
+               Series(VALIDATION_NAME, [float(e) for e in range(0, epochs, every)], val[::every]),
+               Series({"ko": "조기 종료", "en": "early stop"}, [float(stop)], [val[stop]])], log_y=True),
         Chart("scatter", {"ko": "훈련 데이터와 다항식 (|ŷ| > 3은 생략)", "en": "Training data and fits (|ŷ| > 3 not shown)"},
               {"ko": "x", "en": "x"}, {"ko": "y", "en": "y"},
-              [Series("training points", x.tolist(), y.tolist()), *curves]),
+              [Series({"ko": "훈련 데이터", "en": "training points"}, x.tolist(), y.tolist()), *curves]),
     ]
-    table = Table(columns=["degree", "train MSE", "validation MSE"],
+    table = Table(columns=[{"ko": "차수", "en": "degree"}, {"ko": "훈련 MSE", "en": "train MSE"},
+                           {"ko": "검증 MSE", "en": "validation MSE"}],
                   rows=[[d, tr, va] for d, (tr, va, _) in fits.items()])
     v = values
     return DemoResult(

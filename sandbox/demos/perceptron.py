@@ -17,7 +17,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "퍼셉트론: AND는 되고 XOR은 안 된다", "en": "Perceptron: AND yes, XOR no"}
 DESCRIPTION = {
     "ko": "편향 −30, 가중치 20, 20인 AND 퍼셉트론을 단계별로 계산하고, 퍼셉트론 규칙이 AND는 배우지만 XOR은 배우지 못하며 "
@@ -119,12 +119,13 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     charts = [
         Chart("line", {"ko": "에포크별 학습 정확도", "en": "Training accuracy per epoch"},
               {"ko": "에포크", "en": "epoch"}, acc,
-              [Series("perceptron rule, AND", ep, pick(and_hist)), Series("perceptron rule, XOR", ep, pick(xor_hist)),
+              [Series({"ko": "퍼셉트론 규칙, AND", "en": "perceptron rule, AND"}, ep, pick(and_hist)),
+               Series({"ko": "퍼셉트론 규칙, XOR", "en": "perceptron rule, XOR"}, ep, pick(xor_hist)),
                Series(f"MLP 2-{params['hidden']}-1, XOR", ep, pick(mlp_hist))]),
         Chart("scatter", {"ko": "MLP의 XOR 결정 영역", "en": "The MLP's decision regions on XOR"},
               {"ko": "x1", "en": "x1"}, {"ko": "x2", "en": "x2"},
-              [Series("predicts 1", pts[cls, 0].tolist(), pts[cls, 1].tolist()),
-               Series("predicts 0", pts[~cls, 0].tolist(), pts[~cls, 1].tolist()),
+              [Series({"ko": "1로 예측", "en": "predicts 1"}, pts[cls, 0].tolist(), pts[cls, 1].tolist()),
+               Series({"ko": "0으로 예측", "en": "predicts 0"}, pts[~cls, 0].tolist(), pts[~cls, 1].tolist()),
                Series("XOR = 1", [0.0, 1.0], [1.0, 0.0]), Series("XOR = 0", [0.0, 1.0], [0.0, 1.0])]),
     ]
     table = Table(columns=["x1", "x2", "z = -30 + 20x1 + 20x2", "sigmoid(z)", "AND"],

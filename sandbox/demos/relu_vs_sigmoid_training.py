@@ -18,7 +18,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 2
+VERSION = 3
 TITLE = {"ko": "ReLU vs sigmoid 학습 곡선", "en": "Training with ReLU vs sigmoid"}
 DESCRIPTION = {
     "ko": "같은 초기 가중치, 같은 옵티마이저와 학습률로 깊은 MLP를 sigmoid와 ReLU로 각각 학습해 손실 곡선과 최종 정확도를 비교합니다.",
@@ -116,7 +116,7 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
     # Losses at steps 0..steps (the last after the final update; shorter if a run diverged), <= 201 points.
     stride = max(1, math.ceil(params["steps"] / 200))
     series = [Series(act, [float(i) for i in range(0, len(c), stride)], c[::stride]) for act, c in curves.items()]
-    series.append(Series("chance (ln 2)", [0.0, float(params["steps"])], [math.log(2)] * 2))
+    series.append(Series({"ko": "우연 수준 (ln 2)", "en": "chance (ln 2)"}, [0.0, float(params["steps"])], [math.log(2)] * 2))
     chart = Chart(
         "line",
         {"ko": f"학습 손실 ({params['hidden_layers']}개 은닉층, 같은 초기값)",
@@ -125,7 +125,9 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         {"ko": "이진 교차 엔트로피", "en": "binary cross-entropy"},
         series,
     )
-    table = Table(columns=["activation", "initial loss", "final loss", "final accuracy", "diverged"],
+    table = Table(columns=[{"ko": "활성화", "en": "activation"}, {"ko": "초기 손실", "en": "initial loss"},
+                           {"ko": "최종 손실", "en": "final loss"}, {"ko": "최종 정확도", "en": "final accuracy"},
+                           {"ko": "발산", "en": "diverged"}],
                   rows=[[act, *(values[f"{name}.{act}"] for name in ("initial_loss", "final_loss", "final_accuracy",
                                                                      "diverged"))] for act in ACTS])
     blew_up = [act for act in ACTS if values[f"diverged.{act}"]]

@@ -17,7 +17,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "RNN·LSTM·GRU의 기울기 소실", "en": "Vanishing gradients in RNN, LSTM and GRU"}
 DESCRIPTION = {
     "ko": "마지막 시점의 손실을 각 시점의 입력으로 미분한 기울기 크기를 RNN, LSTM, GRU에서 비교합니다. "
@@ -91,7 +91,8 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         "line", {"ko": "마지막 손실의 시점별 입력 기울기 (마지막 시점 = 1)", "en": "Gradient of the last loss per input step (last = 1)"},
         {"ko": "시점 t", "en": "time step t"}, {"ko": "‖∂L/∂x_t‖ / ‖∂L/∂x_T‖", "en": "‖∂L/∂x_t‖ / ‖∂L/∂x_T‖"},
         [Series(kind.upper(), t, [v / g[-1] for v in g]) for kind, g in norms.items()], log_y=True)]
-    table = Table(["model", "first/last gradient", "decay per step", "steps back to 1%"],
+    table = Table([{"ko": "모델", "en": "model"}, {"ko": "첫/마지막 기울기", "en": "first/last gradient"},
+                   {"ko": "걸음당 감소율", "en": "decay per step"}, {"ko": "1%까지 거슬러 간 걸음", "en": "steps back to 1%"}],
                   [[k.upper(), values[f"grad_ratio_first_to_last.{k}"], values[f"decay_per_step.{k}"],
                     values[f"steps_to_1pct.{k}"]] for k in KINDS])
     r = {k: values[f"grad_ratio_first_to_last.{k}"] for k in KINDS}

@@ -14,7 +14,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 1
+VERSION = 2
 TITLE = {"ko": "기울기 소실: 층별 기울기 크기", "en": "Vanishing gradients, layer by layer"}
 DESCRIPTION = {
     "ko": "깊은 MLP에서 역전파 한 번 뒤 층별 가중치 기울기 노름을 잽니다. sigmoid는 층을 거슬러 갈수록 기울기가 "
@@ -93,17 +93,19 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         values[f"init.{a}"] = init
 
     layers = list(range(1, params["depth"] + 1))
-    labels = {name: f"{a} ({init})" for name, (a, init) in runs.items()}
-    labels["chosen"] = f"chosen: {chosen[0]} ({chosen[1]})"
+    labels: dict[str, Any] = {name: f"{a} ({init})" for name, (a, init) in runs.items()}
+    labels["chosen"] = {"ko": f"선택: {chosen[0]} ({chosen[1]})", "en": f"chosen: {chosen[0]} ({chosen[1]})"}
     chart = Chart(
         "line",
         {"ko": "층별 가중치 기울기 노름 (1층 = 입력 쪽)", "en": "Weight-gradient norm per layer (layer 1 = input side)"},
         {"ko": "층", "en": "layer"},
         {"ko": "‖∂L/∂W‖ (로그 축)", "en": "‖∂L/∂W‖ (log scale)"},
-        [Series(labels[name], [float(i) for i in layers], [max(v, 1e-300) for v in n]) for name, n in norms.items()],
+        # the chosen run often repeats a comparison run exactly: highlighted, it stays visible on top of it
+        [Series(labels[name], [float(i) for i in layers], [max(v, 1e-300) for v in n], highlight=name == "chosen")
+         for name, n in norms.items()],
         log_y=True,
     )
-    table = Table(columns=["layer", *(labels[name] for name in norms)],
+    table = Table(columns=[{"ko": "층", "en": "layer"}, *(labels[name] for name in norms)],
                   rows=[[i, *(norms[name][i - 1] for name in norms)] for i in layers])
     s, r, d = values["first_layer_grad.sigmoid"], values["first_layer_grad.relu"], params["depth"]
     return DemoResult(

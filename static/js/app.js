@@ -3,16 +3,49 @@
 (function () {
   "use strict";
 
+  var korean = document.documentElement.lang === "ko";
+
+  // A display formula wider than its box scrolls sideways: it becomes a focusable, named
+  // region (so a keyboard can scroll it) with a visible hint under it.
+  function markWideFormulas(root) {
+    root.querySelectorAll(".katex-display").forEach(function (el) {
+      if (el.dataset.checked || el.offsetParent === null) return;  // hidden (a card's back): checked when shown
+      el.dataset.checked = "1";
+      if (el.scrollWidth <= el.clientWidth + 1) return;
+      el.classList.add("scrolls");
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", korean ? "수식 (옆으로 스크롤)" : "Formula (scrolls sideways)");
+      var hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      hint.setAttribute("aria-hidden", "true");
+      hint.textContent = korean ? "↔ 수식이 길어 옆으로 밀어 볼 수 있습니다" : "↔ Wide formula: scroll sideways";
+      el.insertAdjacentElement("afterend", hint);
+    });
+  }
+
   function renderMath(root) {
-    if (window.renderMathInElement) {
-      window.renderMathInElement(root, {
-        delimiters: [
-          { left: "$$", right: "$$", display: true },
-          { left: "$", right: "$", display: false },
-        ],
-        throwOnError: false,
-      });
+    if (!window.renderMathInElement) return;
+    var css = document.querySelector("link[data-katex-css]");
+    if (css && css.media !== "all") {  // loaded without blocking the page; switched on before any formula is drawn
+      css.media = "all";
+      if (!css.sheet) { css.addEventListener("load", function () { renderMath(root); }); return; }
     }
+    var options = {
+      delimiters: [
+        { left: "$$", right: "$$", display: true },
+        { left: "$", right: "$", display: false },
+      ],
+      throwOnError: false,
+    };
+    // A table heading that is only a formula needs text of its own: KaTeX hides its visible part
+    // (aria-hidden) behind MathML, so in headings the formula is drawn as HTML alone, left readable.
+    root.querySelectorAll("th").forEach(function (th) {
+      window.renderMathInElement(th, Object.assign({}, options, { output: "html" }));
+      th.querySelectorAll(".katex-html[aria-hidden]").forEach(function (el) { el.removeAttribute("aria-hidden"); });
+    });
+    window.renderMathInElement(root, options);
+    markWideFormulas(root);
   }
 
   function flip(card) {

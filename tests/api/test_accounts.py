@@ -12,7 +12,7 @@ def test_signup_returns_a_token_that_authenticates(api):
     assert response.status_code == 201
     api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     assert api.get(reverse("api:profile")).json() == {
-        "desired_retention": 0.9, "timezone": "Asia/Seoul", "new_cards_per_day": 20}
+        "desired_retention": 0.9, "timezone": "Asia/Seoul", "new_cards_per_day": 20, "language": ""}
 
 
 @pytest.mark.parametrize("payload, field", [

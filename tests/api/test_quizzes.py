@@ -40,7 +40,7 @@ def test_answering_every_kind_grades_and_explains(as_alice, content):
 
     graded = answer(as_alice, quiz, single["position"], wrong_choice).json()
     assert graded["correct"] is False and graded["expected"] == {"choice": single["question"]["choices"][0]["id"]}
-    assert graded["explanation"] == "음수는 0"
+    assert graded["explanation"] == "Negatives map to 0"  # no Accept-Language: the API answers in English
 
     numeric = answer(as_alice, quiz, item_for(quiz, "mini-numeric")["position"], "4 MB").json()
     assert numeric["correct"] is True
@@ -136,6 +136,28 @@ def test_a_null_character_in_an_answer_is_400(as_alice, content):
     quiz = start(as_alice).json()
     got = answer(as_alice, quiz, item_for(quiz, "mini-short")["position"], "dying\x00relu")
     assert got.status_code == 400 and "response" in got.json()
+
+
+def test_errors_come_in_one_language(as_alice, content):
+    """No Accept-Language: DRF's own messages and ours are both English; with ko, DRF's are Korean."""
+    quiz = start(as_alice).json()
+    url = reverse("api:quiz-answer", args=[quiz["id"]])
+    assert as_alice.post(url, {"position": 1, "response": None}, format="json").json() == {
+        "response": ["This field may not be null."]}
+    assert as_alice.post(url, {"position": 99, "response": "x"}, format="json").json() == {
+        "position": ["This quiz has no question 99."]}
+    korean = as_alice.post(url, {"response": None}, format="json", HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert korean["response"] == ["이 필드는 null일 수 없습니다."]
+
+
+def test_korean_clients_get_every_message_in_korean(as_alice, content):
+    quiz = start(as_alice).json()
+    url = reverse("api:quiz-answer", args=[quiz["id"]])
+    korean = as_alice.post(url, {"position": 99, "response": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert korean == {"position": ["이 퀴즈에는 99번 문제가 없습니다."]}
+    empty = as_alice.post(reverse("api:quizzes"), {"length": 5, "topics": ["nope"]}, format="json",
+                          HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert empty == {"topics": ["알 수 없는 주제: nope."]}
 
 
 def test_feedback_quotes_the_stored_demo_values_and_links_the_result_instead_of_sending_charts(

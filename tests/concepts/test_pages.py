@@ -111,7 +111,7 @@ def test_a_quiz_shows_one_question_and_grades_it_with_the_explanation(client, al
     answer_url = reverse("concepts:quiz-answer", args=[quiz_id])
     fragment = text(client.post(answer_url, {"position": 1, "answer": "5 MB"}, HTTP_HX_REQUEST="true",
                                 HTTP_ACCEPT_LANGUAGE="en"))
-    assert "Not quite" in fragment and "4.0 ± 0.1 MB" in fragment and "4 bytes × 10^6" in fragment
+    assert "Not quite" in fragment and "4 MB (± 0.1)" in fragment and "4 bytes × 10^6" in fragment
 
 
 def test_text_in_a_numeric_answer_is_refused_in_place_and_kept(client, alice, loaded):

@@ -19,6 +19,19 @@ def _one_torch_thread():
 
 
 @pytest.fixture(autouse=True)
+def _english_messages():
+    """Parameter messages follow the active language, which outside a request is the site's Korean.
+
+    The demo tests read the English ones; the Korean ones have their own tests (test_runner,
+    test_demo_panel).
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _store(db, settings):
     """Results are stored in the database (sandbox/store.py); here every run really runs (no memo)."""
     settings.SANDBOX_PROCESS_MEMO = False

@@ -8,6 +8,7 @@ import torch
 
 from sandbox import registry
 from sandbox.demos import initialization as demo
+from sandbox.result import pick
 
 
 def params(**overrides):
@@ -99,7 +100,7 @@ def test_the_symmetry_check_compares_units_row_by_row():
 def test_chart_leaves_out_zero_init_and_follows_the_activation_parameter():
     (chart,) = demo.run(params(activation="tanh", depth=5, width=32), seed=0).charts
     assert chart.log_y and "tanh" in chart.title["en"]
-    assert [s.name for s in chart.series] == ["small", "large", "xavier", "he"]
+    assert [pick(s.name, "en") for s in chart.series] == ["small (0.01)", "large (1)", "Xavier", "He"]
 
 
 def test_same_seed_gives_the_same_result():

@@ -5,6 +5,7 @@ import pytest
 
 from sandbox import registry
 from sandbox.demos import leakage as demo
+from sandbox.result import pick
 
 
 def run(seed=0, **overrides):
@@ -98,7 +99,7 @@ def test_labels_are_balanced_and_independent_of_the_features():
 
 def test_charts_show_three_pipelines_and_every_candidate_model():
     bars, models = run(models=30).charts
-    assert [s.name for s in bars.series] == ["selection on all data", "scaling on all data", "both in fold (correct)"]
+    assert [pick(s.name, "en") for s in bars.series] == ["selection on all data", "scaling on all data", "both in fold (correct)"]
     assert len(models.series[0].y) == 30 and models.series[0].y == sorted(models.series[0].y)
 
 

@@ -109,7 +109,7 @@ def test_charts_keep_at_most_about_two_hundred_points_and_a_positive_log_loss():
     trajectories, losses = run(surface="rosenbrock", steps=1000).charts
     assert all(len(s.x) <= 201 for s in trajectories.series + losses.series)
     assert losses.log_y and all(min(s.y) > 0 for s in losses.series)
-    assert [s.name for s in trajectories.series][-2:] == ["start", "minimum"]
+    assert [s.name for s in trajectories.series][-2:] == [{"ko": "시작점", "en": "start"}, {"ko": "최솟점", "en": "minimum"}]
 
 
 def test_same_seed_gives_the_same_result():

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from sandbox import runner
 from sandbox.demos import linear_collapse
@@ -14,7 +15,7 @@ def spy_on_linear_collapse(monkeypatch):
 
 
 def test_bad_parameters_are_refused_with_a_message_per_field_and_the_demo_never_runs(spy_on_linear_collapse):
-    with pytest.raises(runner.ParameterError) as caught:
+    with pytest.raises(runner.ParameterError) as caught, translation.override("en"):
         runner.run_demo("linear-collapse", {"depth": "99", "width": "wide", "colour": "red"})
     errors = caught.value.errors
     assert set(errors) == {"depth", "width", "colour"}
@@ -22,6 +23,14 @@ def test_bad_parameters_are_refused_with_a_message_per_field_and_the_demo_never_
     assert "integer" in errors["width"]
     assert "unknown parameter" in errors["colour"]
     assert spy_on_linear_collapse == []
+
+
+def test_parameter_messages_follow_the_active_language():
+    bad = {"depth": "99", "width": "wide", "colour": "red"}
+    with pytest.raises(runner.ParameterError) as caught, translation.override("ko"):
+        runner.run_demo("linear-collapse", bad)
+    assert caught.value.errors == {"depth": "12 이하여야 합니다 (입력값 99)", "width": "정수여야 합니다",
+                                   "colour": "알 수 없는 매개변수입니다. 가능한 이름: depth, width, samples"}
 
 
 def test_an_unknown_demo_is_refused_as_a_sandbox_error():
