@@ -32,17 +32,20 @@ How a query is scored (bench/search_eval.py measures every choice; see its figur
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import math
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 MAX_QUERY_LENGTH = 300
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # the library sets DEBUG and logs every index build
@@ -63,12 +66,17 @@ same she should so some such than that the their them then there these they this
 up very was we were what when where which while who whom why will with would you your vs versus etc eg ie
 explain describe difference differences different tell mean means meaning use used uses using work works working
 happen happens happened get gets good better best way ways thing things example examples give say talk know need
+honestly basically actually really just quick question questions interview interviewer please everyone anyone someone
+like im i'm new simple simply briefly short kind sort pretty much lot lots always usually these days nowadays stuff
+walk through go over going want wanted okay ok hey hi thanks would could might should
 """.split())
 STOPWORDS_KO = frozenset("""
 무엇 무엇인가 무엇인가요 뭔가요 뭐예요 뭐에요 뭐야 뭘 뭐 어떻게 어떤 왜 언제 어디 설명 설명해 설명하세요 설명해주세요
 주세요 말해 말해보세요 대해 대해서 관해 차이 차이점 차이는 이유 이유는 방법 그리고 또는 혹은 하는 하나요 인가요
 있나요 되나요 되는 있는 없는 합니다 입니다 나요 경우 때 것 수 등 및 좀 그 이 저 같은 무슨 뜻 의미 보세요 해요
 하 되 해 한 할 된 있 없 보 주 말 쓰 써 종류 장점 단점 해결 해결책 해결법 대처 대처법 방안
+요즘 면접 면접관 혹시 솔직히 정확히 진짜 그냥 많이 자주 계속 쉽게 간단히 간단하게 질문 대비 대비용 정리 알려 궁금 답변
+물어 물어봐 물어보면 나오 나오면 얘기 이야기 좀 제발 다들 보통 요새 설명한다면 한다면 뭐라고 어떻게들
 """.split())
 #: particles and verb endings glued to a word ("ReLU를", "기울기가", "초기화하면"), longest first
 SUFFIXES = tuple(sorted(set("""
@@ -82,8 +90,12 @@ PARTICLES = frozenset("에서 으로 이나 이면 이란 에 의 을 를 은 �
 _stemmer = Stemmer.Stemmer("english")
 
 
+#: "He initialization" is named after Kaiming He: "he" is a stop word anywhere else
+_HE_INIT = re.compile(r"\bhe(?=[\s_-]*(?:초기|init|normal|uniform|가중치|weight|et al))")
+
+
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    return _HE_INIT.sub("kaiming", unicodedata.normalize("NFKC", text).casefold())
 
 
 _SUFFIX_SET = frozenset(SUFFIXES)
@@ -98,16 +110,79 @@ def _strip_suffix(word: str) -> str:
     return word
 
 
-@functools.lru_cache(maxsize=65536)
-def _hangul(word: str) -> tuple[str, ...]:
-    if word in STOPWORDS_KO:
-        return ()
-    word = _strip_suffix(word)
-    if word in STOPWORDS_KO:
+#: Korean tokenizers `Config.korean` chooses between (bench/search_eval.py --korean compares them):
+#: "bigram": the hand-written particle and ending stripping above, then character bigrams;
+#: "kiwi": Kiwi's morphological analysis (kiwipiepy), its content morphemes as terms;
+#: "kiwi-bigram": Kiwi finds each word's stem (particles and endings cut where the grammar
+#: says), which then becomes character bigrams as in "bigram", so compounds split differently
+#: ("경사하강법", "경사 하강법") still meet.
+KOREAN_TOKENIZERS = ("bigram", "kiwi", "kiwi-bigram")
+#: Kiwi's tags for the morphemes that carry a topic: nouns, roots, foreign and Chinese
+#: characters, numbers, verb and adjective stems, and the noun suffixes glued to a stem (초기+화)
+_KIWI_CONTENT = frozenset("NNG NNP NR XR SL SH SN VV VA VV-I VA-I VV-R VA-R XSN".split())
+#: stems of verbs and adjectives that carry no topic in an interview question
+_KIWI_FILLER = frozenset("""
+하 되 있 없 이 아니 같 보 주 알 알리 말하 쓰 나오 좋 많 쉽 어렵 싶 궁금하 가 오 받 들 생기 나 만들 모르 다르 그렇 어떻
+""".split())
+_kiwi = None
+_kiwi_lock = threading.Lock()
+
+
+def kiwi():
+    """The Kiwi analyser, loaded once (about a second) from the model that pip installed
+    with kiwipiepy-model: nothing is downloaded at run time."""
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                _kiwi = Kiwi(num_workers=-1)  # analyse in the calling thread
+    return _kiwi
+
+
+def _bigrams(word: str) -> tuple[str, ...]:
+    if word in STOPWORDS_KO or not word:
         return ()
     if len(word) == 1:
         return (word,)
     return tuple(word[i:i + 2] for i in range(len(word) - 1))
+
+
+def _kiwi_stems(word: str) -> list[str]:
+    """The content of one Korean word by Kiwi: runs of adjacent content morphemes joined
+    ("초기화하면" -> ["초기화"], "기울기소실" -> ["기울기소실"]), fillers and stopwords left out."""
+    stems, current = [], ""
+    for token in kiwi().tokenize(word):
+        tag = token.tag
+        if tag in _KIWI_CONTENT and not (tag.startswith(("VV", "VA")) and token.form in _KIWI_FILLER):
+            if tag.startswith(("VV", "VA")):  # a verb stem ends a run: "사라지" + "는"
+                if current:
+                    stems.append(current)
+                stems.append(token.form)
+                current = ""
+            else:
+                current += token.form
+        elif current:
+            stems.append(current)
+            current = ""
+    if current:
+        stems.append(current)
+    return [s for s in stems if s not in STOPWORDS_KO]
+
+
+@functools.lru_cache(maxsize=65536)
+def _hangul(word: str, korean: str = "bigram") -> tuple[str, ...]:
+    if word in STOPWORDS_KO:
+        return ()
+    if korean == "bigram":
+        return _bigrams(_strip_suffix(word))
+    if korean == "kiwi":
+        return tuple(token.form for token in kiwi().tokenize(word) if token.tag in _KIWI_CONTENT
+                     and token.tag != "XSN" and token.form not in _KIWI_FILLER and token.form not in STOPWORDS_KO)
+    if korean == "kiwi-bigram":
+        return tuple(b for stem in _kiwi_stems(word) for b in _bigrams(stem))
+    raise ValueError(f"unknown Korean tokenizer {korean!r}: one of {', '.join(KOREAN_TOKENIZERS)}")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -139,7 +214,7 @@ def _runs(text: str):
             glue_end = match.end()
 
 
-def analyze(text: str) -> tuple[list[str], list[str]]:
+def analyze(text: str, korean: str = "bigram") -> tuple[list[str], list[str]]:
     """(terms, pairs) of a text. Terms: stemmed Latin words and Korean bigrams (what coverage
     counts); pairs: adjacent Latin words joined ("cross entropy" -> "crossentropy"), which
     only add to the BM25 score, so that "mini-batch", "mini batch" and "minibatch" all meet."""
@@ -148,7 +223,7 @@ def analyze(text: str) -> tuple[list[str], list[str]]:
     previous = None
     for kind, run in _runs(text):
         if kind == "hangul":
-            terms += _hangul(run)
+            terms += _hangul(run, korean)
             previous = None
         elif kind == "number":
             terms.append(run)
@@ -163,12 +238,12 @@ def analyze(text: str) -> tuple[list[str], list[str]]:
     return terms, pairs
 
 
-def vocabulary(text: str) -> tuple[set[str], set[str]]:
+def vocabulary(text: str, korean: str = "bigram") -> tuple[set[str], set[str]]:
     """(terms, raw Latin words) a text uses, as sets: `analyze` for texts only counted, faster."""
     terms, words = set(), set()
     for run in set(_RUN.findall(_normalize(text))):
         if run[0] >= "\uac00":
-            terms.update(_hangul(run))
+            terms.update(_hangul(run, korean))
         elif run[0].isdigit():
             terms.add(run)
         elif run not in STOPWORDS_EN and len(run) > 1:
@@ -177,8 +252,8 @@ def vocabulary(text: str) -> tuple[set[str], set[str]]:
     return terms, words
 
 
-def tokens(text: str) -> list[str]:
-    terms, pairs = analyze(text)
+def tokens(text: str, korean: str = "bigram") -> list[str]:
+    terms, pairs = analyze(text, korean)
     return terms + pairs
 
 
@@ -203,7 +278,8 @@ def trigrams(text: str) -> list[str]:
 class CardText:
     """What search reads of one card. `core`: titles, aliases, fronts; `body`: answers and
     key points; `questions`: (question id, prompt in both languages); `background`: the
-    rest (explanations, pitfalls, follow-ups), used only to learn which words are common."""
+    rest (explanations, pitfalls, follow-ups), used only to learn which words are common;
+    `phrases`: its titles, slug and aliases, each a name the card answers to as a whole."""
 
     concept_id: int
     titles: tuple[str, ...]
@@ -211,21 +287,21 @@ class CardText:
     body: str
     questions: tuple[tuple[int, str], ...] = ()
     background: str = ""
+    slug: str = ""
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Config:
-    """Weights and thresholds; the defaults were chosen with `bench/search_eval.py --thresholds`."""
+    """Weights of the ranking; chosen with bench/search_eval.py on the tuning half."""
 
+    #: Korean tokenizer, one of KOREAN_TOKENIZERS
+    korean: str = "kiwi-bigram"
     #: weights of the four BM25 views in a card's score
     core: float = 1.0
     question: float = 0.5
     body: float = 0.3
     typo: float = 0.15
-    #: a card answers the query when its score and its coverage both reach these (scores are
-    #: relative: 1.0 is the median score of a card for its own title, see `SearchIndex._scale`)
-    min_score: float = 0.3
-    min_coverage: float = 0.45
     #: coverage credit of a query term found in the card's core (titles, aliases, fronts): 1; only
     #: in one of its questions: this (a card that quizzes a side point is not about it) ...
     question_credit: float = 0.75
@@ -238,6 +314,14 @@ class Config:
     coord: float = 0.5
     #: other cards are listed while their score is at least this share of the first one's
     relative_cutoff: float = 0.35
+    #: a card after the first is an answer too when its ordering score is at least this share
+    #: of the first one's (two cards that answer the question equally)
+    answer_share: float = 0.85
+    #: a family named in a query is the answer (a broad question) when the query's other terms
+    #: weigh at most this share of it, or at most the second share when the query says it wants
+    #: an overview ("종류", "compare")
+    broad_residual: float = 0.35
+    broad_residual_marked: float = 0.6
     #: how close (0-100, rapidfuzz ratio) an unknown word must be to an indexed one to stand for it
     typo_similarity: float = 80.0
     k1: float = 1.2
@@ -250,14 +334,91 @@ class Hit:
     score: float
     coverage: float
     question_id: int | None  # the best matching question, if one matched
+    #: True: this card answers the query; False: it is only related
+    answer: bool = False
 
 
 @dataclass
 class Ranking:
+    #: answers first (when covered), then related cards
     hits: list[Hit]
     covered: bool
     #: the query's terms after typo correction (for debugging)
     terms: list[str] = field(default_factory=list)
+    #: the covered decision's features and probability (bench/search_fit.py fits on them)
+    features: dict[str, float] = field(default_factory=dict)
+    probability: float = 0.0
+    #: the family a broad question asked about, if any
+    family: str | None = None
+
+
+# -- the covered decision: a logistic model over ranking features, fitted by bench/search_fit.py --
+
+COVERED_MODEL_FILE = Path(__file__).resolve().parent / "search_covered.json"
+#: what the model reads of a ranking (see `SearchIndex.features`)
+FEATURES = ("log_score", "coverage", "margin", "core_share", "known_share", "unknown_share", "phrase_share",
+            "log_terms")
+
+
+@dataclass(frozen=True)
+class CoveredModel:
+    """P(covered) = sigmoid(bias + sum of weight * standardized feature); covered when >= threshold."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float = 0.5
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(w * (features[name] - m) / s for name, w, m, s
+                            in zip(FEATURES, self.weights, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CoveredModel:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"covered model was fitted on features {data['features']}, search computes {FEATURES}")
+        return cls(weights=tuple(data["weights"]), bias=float(data["bias"]), mean=tuple(data["mean"]),
+                   scale=tuple(data["scale"]), threshold=float(data.get("threshold", 0.5)))
+
+
+@functools.lru_cache(maxsize=8)
+def covered_model(korean: str) -> CoveredModel:
+    """The committed model for one Korean tokenizer (the file holds one per tokenizer)."""
+    models = json.loads(COVERED_MODEL_FILE.read_text(encoding="utf-8"))["models"]
+    if korean not in models:
+        raise ValueError(f"{COVERED_MODEL_FILE.name} has no model for the {korean!r} tokenizer: "
+                         f"run bench/search_fit.py --korean {korean}")
+    return CoveredModel.from_dict(models[korean])
+
+
+# -- families: broad questions ("optimizers", "RNN 종류", "SGD, RMSprop, Adam 비교") --------------
+
+FAMILIES_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "search" / "families.yaml"
+#: words by which a question asks for a family at once rather than one of its members
+BROAD_MARKERS = re.compile(
+    r"종류|비교|나열|아는 대로|아는대로|전반|정리해|어떤 것들|뭐가 있|무엇이 있|어떤 게 있|계열|"
+    r"\blist\b|\btypes?\b|\bkinds?\b|\bvariants?\b|\bcompar|\boverview\b|\bfamil|\bsummar")
+
+
+@dataclass(frozen=True)
+class Family:
+    """Cards that together answer a broad question, in the order one would explain them;
+    the overview card, when it exists, comes first."""
+
+    slug: str
+    names: tuple[str, ...]
+    cards: tuple[str, ...]
+    overview: str | None = None
+
+
+def load_families(path: Path = FAMILIES_FILE) -> list[Family]:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [Family(slug=slug, names=tuple(entry.get("ko", []) + entry.get("en", [])), cards=tuple(entry["cards"]),
+                   overview=entry.get("overview")) for slug, entry in data.items()]
 
 
 def _bm25(docs: list[list[str]], config: Config) -> bm25s.BM25 | None:
@@ -272,14 +433,17 @@ def _bm25(docs: list[list[str]], config: Config) -> bm25s.BM25 | None:
 class SearchIndex:
     """BM25 indexes over a fixed set of cards; immutable once built, safe to share between threads."""
 
-    def __init__(self, cards: list[CardText], config: Config = Config()):
+    def __init__(self, cards: list[CardText], config: Config = Config(), *,
+                 model: CoveredModel | None = None, families: list[Family] | None = None):
         self.config = config
+        self.model = model or covered_model(config.korean)
         self.cards = cards
+        korean = config.korean
         n = len(cards)
         self.concept_ids = np.array([c.concept_id for c in cards], dtype=np.int64)
-        core = [analyze(c.core) for c in cards]
-        body = [analyze(c.body) for c in cards]
-        questions = [(i, qid, analyze(text)) for i, c in enumerate(cards) for qid, text in c.questions]
+        core = [analyze(c.core, korean) for c in cards]
+        body = [analyze(c.body, korean) for c in cards]
+        questions = [(i, qid, analyze(text, korean)) for i, c in enumerate(cards) for qid, text in c.questions]
         self._core = _bm25([t + p for t, p in core], config)
         self._body = _bm25([t + p for t, p in body], config)
         self._typo = _bm25([trigrams(c.core) for c in cards], config)
@@ -293,19 +457,32 @@ class SearchIndex:
         for i, _, (terms, pairs) in questions:
             self._asked[i] |= set(terms) | set(pairs)
         self._weak = [set(body[i][0]) | set(body[i][1]) for i in range(n)]
+        self._about = set().union(*self._strong, *self._asked, *self._weak)
+        # Names each card answers to as a whole (titles, slug, aliases), as sets of terms
+        self._phrases = [[frozenset(t + p) for t, p in (analyze(text, korean) for text in c.phrases) if t]
+                         for c in cards]
         # Document frequency over everything a card says, so that words many cards use weigh
         # little; and every Latin word the cards use, for typo correction.
         df: dict[str, int] = {}
         known: set[str] = set()
         for i, card in enumerate(cards):
             terms, words = vocabulary("\n".join([card.core, card.body, card.background]
-                                                 + [text for _, text in card.questions]))
+                                                 + [text for _, text in card.questions]), korean)
             for term in terms | self._strong[i] | self._asked[i] | self._weak[i]:
                 df[term] = df.get(term, 0) + 1
             known |= words
         self._df = df
         self._known = frozenset(known)
         self._vocabulary = sorted(w for w in known if len(w) > 3)
+        self._short_words = [w for w in self._vocabulary if len(w) <= 7]
+        self._slug_index = {c.slug: i for i, c in enumerate(cards) if c.slug}
+        self.families = []  # (family, its names as term sets, indices of its cards here, overview first)
+        for family in load_families() if families is None else families:
+            members = [self._slug_index[s] for s in ((family.overview,) if family.overview else ()) + family.cards
+                       if s in self._slug_index]
+            names = [frozenset(t + p) for t, p in (analyze(name, korean) for name in family.names) if t]
+            if members:
+                self.families.append((family, names, list(dict.fromkeys(members))))
         self.scale = self._scale()
 
     def __len__(self) -> int:
@@ -317,7 +494,6 @@ class SearchIndex:
         df = self._df.get(term) or self.config.unknown_share * n
         return math.log(1 + (n + 0.5) / (df + 0.5))
 
-
     def correct(self, query: str) -> str:
         """The query with each Latin word no card uses replaced by the closest one that is, if close."""
         replaced = {}
@@ -328,6 +504,11 @@ class SearchIndex:
             match = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
             if match:
                 replaced[word] = match[0]
+            elif len(word) <= 6:
+                # short words: one swap of adjacent letters or one other edit ("adma", "ltsm", "swich")
+                match = process.extractOne(word, self._short_words, scorer=OSA.distance, score_cutoff=1)
+                if match:
+                    replaced[word] = match[0]
         if not replaced:
             return query
         return _RUN.sub(lambda m: replaced.get(m.group(), m.group()), _normalize(query))
@@ -357,7 +538,7 @@ class SearchIndex:
     def _raw_scores(self, query: str) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
         """(the query's terms and pairs, each card's BM25 score, each card's best question or -1)."""
         config = self.config
-        terms, pairs = analyze(self.correct(query))
+        terms, pairs = analyze(self.correct(query), config.korean)
         query_tokens = terms + pairs
         total = np.zeros(len(self.cards), dtype=np.float32)
         best_question = np.full(len(self.cards), -1, dtype=np.int64)
@@ -388,9 +569,71 @@ class SearchIndex:
         own = [s for s in own if s > 0]
         return float(np.median(own)) if own else 1.0
 
+    def _share(self, terms, weights: dict[str, float], total: float) -> float:
+        return sum(weights[t] for t in terms if t in weights) / total if total else 0.0
+
+    def phrase_share(self, card_index: int, query_terms: frozenset, weights: dict[str, float], total: float) -> float:
+        """The weight share of the query that one of the card's names, found whole in it, accounts for."""
+        return max((self._share(phrase, weights, total) for phrase in self._phrases[card_index]
+                    if phrase <= query_terms), default=0.0)
+
+    def features(self, ranked: list[int], order: dict[int, float], total: np.ndarray, coverage: dict[int, float],
+                 unique_terms: list[str], query_terms: frozenset) -> dict[str, float]:
+        """What the covered decision reads: how strong the first card is (score, coverage, margin over
+        the second), how much of the query is about what the cards are about at all, whether one
+        of the first card's names stands whole in the query, and how long the query is."""
+        weights = {t: self.idf(t) for t in unique_terms}
+        weight = sum(weights.values())
+        first = ranked[0]
+        second = order[ranked[1]] if len(ranked) > 1 else 0.0
+        return {
+            "log_score": math.log1p(float(total[first])),
+            "coverage": coverage[first],
+            "margin": 1.0 - second / order[first] if order[first] > 0 else 0.0,
+            "core_share": self._share([t for t in weights if t in self._strong[first]], weights, weight),
+            "known_share": self._share([t for t in weights if t in self._about], weights, weight),
+            "unknown_share": self._share([t for t in weights if t not in self._df], weights, weight),
+            "phrase_share": self.phrase_share(first, query_terms, weights, weight),
+            "log_terms": math.log1p(len(unique_terms)),
+        }
+
+    def named(self, members: list[int], query_terms: frozenset) -> list[int]:
+        """The cards among `members` that the query names by one of their names, except a card whose
+        name only combines others' ("why relu over sigmoid" when "sigmoid" and "relu" are named too)."""
+        found = {}
+        for i in members:
+            matched = [p for p in self._phrases[i] if p <= query_terms]
+            if matched:
+                found[i] = max(matched, key=len)
+        return [i for i, phrase in found.items()
+                if not any(other < phrase for j, other in found.items() if j != i)]
+
+    def broad(self, query: str, query_terms: frozenset, unique_terms: list[str]) -> tuple[Family, list[int]] | None:
+        """The family a broad question asks about and the cards that answer it, or None.
+        Broad: the query names a family ("optimizers", "손실 함수") and little else, or says it wants
+        an overview ("종류", "compare", "list"); or it names three or more of one family's cards."""
+        if not self.families:
+            return None
+        weights = {t: self.idf(t) for t in unique_terms}
+        weight = sum(weights.values())
+        wants_overview = bool(BROAD_MARKERS.search(_normalize(query)))
+        best = None
+        for family, names, members in self.families:
+            named = self.named(members, query_terms)
+            for name in names:
+                if name <= query_terms and (wants_overview or not named):
+                    residual = 1.0 - self._share(name, weights, weight)
+                    limit = self.config.broad_residual_marked if wants_overview else self.config.broad_residual
+                    if residual <= limit and (
+                            best is None or residual < best[0]):
+                        best = (residual, family, members)
+            if len(named) >= 3 and (best is None or best[0] > 0):
+                best = (0.0, family, named)
+        return (best[1], best[2]) if best else None
+
     def rank(self, query: str, *, limit: int = 10, allowed: set[int] | None = None) -> Ranking:
         """The cards that match `query` best (at most `limit`, only those in `allowed` if given),
-        and whether the first one answers it."""
+        answers first, and whether the query is covered."""
         config = self.config
         terms, pairs, total, best_question = self._raw_scores(query)
         total = total / self.scale
@@ -398,23 +641,41 @@ class SearchIndex:
             total = np.where(np.isin(self.concept_ids, list(allowed)), total, 0.0)
         # A joined pair counts when some card uses it as a word: "batch normalization" -> "batchnorm"
         unique_terms = list(dict.fromkeys(terms + [p for p in pairs if p in self._df]))
+        query_terms = frozenset(terms) | frozenset(pairs)
         candidates = [int(i) for i in np.argsort(-total, kind="stable")[:max(limit, 10)] if total[i] > 0]
         coverage = {i: self.coverage(i, unique_terms) for i in candidates}
         # Lucene's old "coord" factor: of two cards that score alike, the one with more of the query wins
-        ranked = sorted(candidates, key=lambda i: -float(total[i]) * coverage[i] ** config.coord)
-        top = float(total[ranked[0]]) * coverage[ranked[0]] ** config.coord if ranked else 0.0
+        order = {i: float(total[i]) * coverage[i] ** config.coord for i in candidates}
+        ranked = sorted(candidates, key=lambda i: -order[i])
+        if not ranked:
+            return Ranking(hits=[], covered=False, terms=terms)
+        features = self.features(ranked, order, total, coverage, unique_terms, query_terms)
+        probability = self.model.probability(features)
+        covered = probability >= self.model.threshold
+        family = self.broad(query, query_terms, unique_terms)
+        if family is not None:
+            answers = [i for i in family[1] if allowed is None or int(self.concept_ids[i]) in allowed]
+            if answers:
+                covered = True
+            else:
+                family = None
+        else:
+            answers = []
+        if not answers and covered:
+            answers = [i for i in ranked if order[i] >= config.answer_share * order[ranked[0]]]
+        top = order[ranked[0]]
+        listed = answers + [i for i in ranked if i not in answers and order[i] >= config.relative_cutoff * top]
         hits = []
-        for index in ranked[:limit]:
+        for index in listed[:limit]:
             score = float(total[index])
-            if score * coverage[index] ** config.coord < config.relative_cutoff * top:
-                break
             question = int(best_question[index])
             hits.append(Hit(
-                concept_id=int(self.concept_ids[index]), score=round(score, 3), coverage=round(coverage[index], 3),
-                question_id=self._question_ids[question] if question >= 0 else None,
+                concept_id=int(self.concept_ids[index]), score=round(score, 3),
+                coverage=round(coverage.get(index, self.coverage(index, unique_terms)), 3),
+                question_id=self._question_ids[question] if question >= 0 else None, answer=index in answers,
             ))
-        covered = bool(hits) and hits[0].score >= config.min_score and hits[0].coverage >= config.min_coverage
-        return Ranking(hits=hits, covered=covered, terms=terms)
+        return Ranking(hits=hits, covered=covered, terms=terms, features=features, probability=probability,
+                       family=family[0].slug if family else None)
 
 
 # -- Django: the index of the database's cards, rebuilt when content changes -------------------
@@ -442,6 +703,9 @@ def card_text(concept, questions) -> CardText:
         background=_join(concept.explanation_ko, concept.explanation_en, concept.pitfalls_ko, concept.pitfalls_en,
                          concept.follow_ups_ko, concept.follow_ups_en,
                          [_join(q.explanation_ko, q.explanation_en) for q in questions]),
+        slug=concept.slug,
+        phrases=tuple(p for p in (concept.title_ko, concept.title_en, concept.slug.replace("-", " "),
+                                  *(concept.aliases_ko or []), *(concept.aliases_en or [])) if p),
     )
 
 
@@ -487,16 +751,21 @@ class CardMatch:
     concept: object  # a Concept, with its topic
     score: float
     question: object | None  # the published Question that matched best, if any
+    #: True: the card answers the query; False: it is only related to it
+    answer: bool = False
 
 
 @dataclass
 class SearchResult:
     query: str
-    #: True when a card answers the query; `results` then lists the matching cards, best first.
-    #: False: "not covered yet", `results` is empty and `related` holds at most a few nearby cards.
+    #: True when cards answer the query; `results` then lists them, in the order to read them.
+    #: False: "not covered yet", `results` is empty.
     covered: bool
     results: list[CardMatch]
+    #: cards near the query that do not answer it (at most a few when not covered)
     related: list[CardMatch]
+    #: the family a broad question asked about ("optimizers"), if any
+    family: str | None = None
 
 
 #: not covered: how many related cards to offer, and how strong (in score units) each must be
@@ -505,8 +774,8 @@ RELATED_MIN_SCORE = 0.1
 
 
 def search_cards(*, query: str, topic: str | None = None, limit: int = 10) -> SearchResult:
-    """Published cards that answer `query` (Korean, English or both), best first; or, when
-    none does, "not covered" with a few related cards."""
+    """Published cards that answer `query` (Korean, English or both), in the order to read them,
+    then related cards; or, when none answers, "not covered" with a few related cards."""
     from concepts.models import Concept, Question, Status
 
     index = current_index()
@@ -519,10 +788,9 @@ def search_cards(*, query: str, topic: str | None = None, limit: int = 10) -> Se
     concepts = Concept.objects.select_related("topic").in_bulk([h.concept_id for h in hits])
     questions = Question.objects.filter(status=Status.PUBLISHED).in_bulk(
         [h.question_id for h in hits if h.question_id is not None])
-    matches = [CardMatch(concepts[h.concept_id], h.score, questions.get(h.question_id)) for h in hits]
-    if ranking.covered:
-        return SearchResult(query=query, covered=True, results=matches, related=[])
-    return SearchResult(query=query, covered=False, results=[], related=matches)
+    matches = [CardMatch(concepts[h.concept_id], h.score, questions.get(h.question_id), h.answer) for h in hits]
+    return SearchResult(query=query, covered=ranking.covered, results=[m for m in matches if m.answer],
+                        related=[m for m in matches if not m.answer], family=ranking.family)
 
 
 def ranked_concept_ids(query: str, *, limit: int = 50) -> list[int]:
