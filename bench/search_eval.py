@@ -165,12 +165,23 @@ def misses(outcomes: list[Outcome]) -> list[str]:
     return out
 
 
-def build_index(korean: str | None):
+def config_from(korean: str | None, overrides: list[str] | None = None):
+    """`search.Config` with another Korean tokenizer and `name=value` overrides (for tuning)."""
     from concepts import search
 
-    if korean is None:
+    changes = {"korean": korean} if korean else {}
+    for item in overrides or []:
+        name, value = item.split("=", 1)
+        changes[name] = type(getattr(search.Config(), name))(value)
+    return dataclasses.replace(search.Config(), **changes)
+
+
+def build_index(korean: str | None, overrides: list[str] | None = None):
+    from concepts import search
+
+    if korean is None and not overrides:
         return search.current_index()
-    return search.SearchIndex(search.card_texts(), dataclasses.replace(search.Config(), korean=korean))
+    return search.SearchIndex(search.card_texts(), config_from(korean, overrides))
 
 
 def report(name: str, cases: list[dict], index) -> dict[str, list[Outcome]]:
@@ -194,6 +205,7 @@ def report(name: str, cases: list[dict], index) -> dict[str, list[Outcome]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--korean", help="Korean tokenizer (default: the one Config names)")
+    parser.add_argument("--config", action="append", help="override a search.Config field: name=value")
     parser.add_argument("--misses", action="store_true", help="list the tuning half's misses")
     parser.add_argument("--test-misses", action="store_true", help="list the test half's misses (report only)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed on the test half")
@@ -202,7 +214,7 @@ def main() -> int:
     t0 = time.perf_counter()
     setup_database()
     t1 = time.perf_counter()
-    index = build_index(args.korean)
+    index = build_index(args.korean, args.config)
     build_ms = (time.perf_counter() - t1) * 1000
     print(f"content loaded in {(t1 - t0):.1f} s; index ({index.config.korean}) built in {build_ms:.0f} ms "
           f"over {len(index)} cards")

@@ -9,26 +9,27 @@ The decision is a logistic model over the features `SearchIndex.features` comput
 cards are about at all, whether one of the first card's names stands whole in the query, the
 query's length). Labels: an in-scope case of the `tune` split is "covered"; an off-topic one,
 and one whose cards are not in the database yet (pending: today nothing answers it), is not.
-Classes are weighted to count equally; L2 keeps the weights small. The threshold is the one
-that best balances the two kinds of error on the same cases. The `test` split is never read.
+Classes are weighted to count equally; L2 keeps the weights small. The threshold is the lowest
+that still turns away REJECT of the not-covered cases. The `test` split is never read.
 Writes concepts/search_covered.json, one model per Korean tokenizer.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 
 import numpy as np
 
-from search_eval import EVAL_V2_FILE, existing_slugs, is_pending, load_cases, setup_database
+from search_eval import EVAL_V2_FILE, config_from, existing_slugs, is_pending, load_cases, setup_database
 
 L2 = 1.0
 #: a pending case counts this much as "not covered" (an off-topic case: 1); it is near the content
 #: as off-topic questions are, but its card will come
-PENDING_WEIGHT = 0.3
+PENDING_WEIGHT = 0.15
+#: the share of not-covered cases the threshold must turn away (the target is 90 % on the test half)
+REJECT = 0.92
 
 
 def feature_rows(index, cases: list[dict], pending_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -71,23 +72,21 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray,
 
 
 def best_threshold(p: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
-    """The threshold with the best (weighted) balanced accuracy; the one nearest 0.5 among ties."""
-    candidates = np.round(np.arange(0.2, 0.81, 0.01), 2)
-    pos, neg = y == 1, y == 0
-
-    def kept(mask, chosen):
-        return (weights[mask] * chosen[mask]).sum() / weights[mask].sum()
-
-    scored = [(kept(pos, p >= t) + kept(neg, p < t), -abs(t - 0.5), t) for t in candidates]
-    return float(max(scored)[2])
+    """The lowest threshold that still answers "not covered" to REJECT of the off-topic cases:
+    the fewest in-scope questions turned away for that honesty."""
+    neg = (y == 0) & (weights == 1)  # the off-topic cases (pending ones will be covered)
+    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
+        if (p[neg] < t).mean() >= REJECT:
+            return float(t)
+    return 0.95
 
 
-def fit(korean: str, cases: list[dict], pending_weight: float = PENDING_WEIGHT) -> dict:
+def fit(korean: str, cases: list[dict], pending_weight: float = PENDING_WEIGHT, overrides=None) -> dict:
     from concepts import search
 
     placeholder = search.CoveredModel(weights=(0.0,) * len(search.FEATURES), bias=0.0,
                                       mean=(0.0,) * len(search.FEATURES), scale=(1.0,) * len(search.FEATURES))
-    config = dataclasses.replace(search.Config(), korean=korean)
+    config = config_from(korean, overrides)
     index = search.SearchIndex(search.card_texts(), config, model=placeholder)
     x, y, case_weights = feature_rows(index, cases, pending_weight)
     weights, bias, mean, scale = fit_logistic(x, y, case_weights)
@@ -109,6 +108,7 @@ def main() -> int:
     parser.add_argument("--korean", action="append", help="a Korean tokenizer to fit for (default: all)")
     parser.add_argument("--pending-weight", type=float, default=PENDING_WEIGHT,
                         help="weight of a pending case as 'not covered' (0: leave them out)")
+    parser.add_argument("--config", action="append", help="override a search.Config field: name=value")
     parser.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
     args = parser.parse_args()
     setup_database()
@@ -121,7 +121,7 @@ def main() -> int:
                              "tokenizer; written by bench/search_fit.py, do not edit by hand.")
     models = data.setdefault("models", {})
     for korean in args.korean or search.KOREAN_TOKENIZERS:
-        models[korean] = fit(korean, cases, args.pending_weight)
+        models[korean] = fit(korean, cases, args.pending_weight, args.config)
     if not args.dry_run:
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {path.relative_to(search.COVERED_MODEL_FILE.parent.parent)}")

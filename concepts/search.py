@@ -74,7 +74,7 @@ STOPWORDS_KO = frozenset("""
 무엇 무엇인가 무엇인가요 뭔가요 뭐예요 뭐에요 뭐야 뭘 뭐 어떻게 어떤 왜 언제 어디 설명 설명해 설명하세요 설명해주세요
 주세요 말해 말해보세요 대해 대해서 관해 차이 차이점 차이는 이유 이유는 방법 그리고 또는 혹은 하는 하나요 인가요
 있나요 되나요 되는 있는 없는 합니다 입니다 나요 경우 때 것 수 등 및 좀 그 이 저 같은 무슨 뜻 의미 보세요 해요
-하 되 해 한 할 된 있 없 보 주 말 쓰 써 종류 장점 단점 해결 해결책 해결법 대처 대처법 방안
+하 되 해 한 할 된 있 없 보 주 말 쓰 써 종류 장점 단점 문제점 해결 해결책 해결법 대처 대처법 방안
 요즘 면접 면접관 혹시 솔직히 정확히 진짜 그냥 많이 자주 계속 쉽게 간단히 간단하게 질문 대비 대비용 정리 알려 궁금 답변
 물어 물어봐 물어보면 나오 나오면 얘기 이야기 좀 제발 다들 보통 요새 설명한다면 한다면 뭐라고 어떻게들
 """.split())
@@ -312,6 +312,9 @@ class Config:
     unknown_share: float = 0.125
     #: order by score x coverage ** coord (0: by score alone)
     coord: float = 0.5
+    #: a card whose name (title, alias) stands whole in the query orders as if its score were
+    #: (1 + this x the share of the query that name accounts for) times higher
+    phrase_boost: float = 0.5
     #: other cards are listed while their score is at least this share of the first one's
     relative_cutoff: float = 0.35
     #: a card after the first is an answer too when its ordering score is at least this share
@@ -402,6 +405,10 @@ BROAD_MARKERS = re.compile(
     r"\blist\b|\btypes?\b|\bkinds?\b|\bvariants?\b|\bcompar|\boverview\b|\bfamil|\bsummar")
 
 
+#: a question about why is about one thing, not a family ("why use ReLU instead of sigmoid")
+WHY = re.compile(r"왜|이유|필요|\bwhy\b|\bneed")
+
+
 @dataclass(frozen=True)
 class Family:
     """Cards that together answer a broad question, in the order one would explain them;
@@ -475,6 +482,9 @@ class SearchIndex:
         self._known = frozenset(known)
         self._vocabulary = sorted(w for w in known if len(w) > 3)
         self._short_words = [w for w in self._vocabulary if len(w) <= 7]
+        core_words = set().union(*(vocabulary("\n".join((c.core, *c.phrases)), korean)[1] for c in cards))
+        self._core_vocabulary = sorted(w for w in core_words if len(w) > 3)
+        self._core_short = [w for w in self._core_vocabulary if len(w) <= 7]
         self._slug_index = {c.slug: i for i, c in enumerate(cards) if c.slug}
         self.families = []  # (family, its names as term sets, indices of its cards here, overview first)
         for family in load_families() if families is None else families:
@@ -500,18 +510,23 @@ class SearchIndex:
         for word in set(latin_words(query)):
             if word in self._known or len(word) < 4:
                 continue
-            cutoff = self.config.typo_similarity if len(word) > 5 else max(self.config.typo_similarity, 85.0)
-            match = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
-            if match:
-                replaced[word] = match[0]
-            elif len(word) <= 6:
-                # short words: one swap of adjacent letters or one other edit ("adma", "ltsm", "swich")
-                match = process.extractOne(word, self._short_words, scorer=OSA.distance, score_cutoff=1)
+            # the names cards go by first ("swich" is "swish" before "switch"), then every word
+            for vocabulary, short in ((self._core_vocabulary, self._core_short), (self._vocabulary, self._short_words)):
+                match = self._closest(word, vocabulary, short)
                 if match:
-                    replaced[word] = match[0]
+                    replaced[word] = match
+                    break
         if not replaced:
             return query
         return _RUN.sub(lambda m: replaced.get(m.group(), m.group()), _normalize(query))
+
+    def _closest(self, word: str, vocabulary: list[str], short: list[str]) -> str | None:
+        cutoff = self.config.typo_similarity if len(word) > 5 else max(self.config.typo_similarity, 85.0)
+        match = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if not match and len(word) <= 6:
+            # short words: one swap of adjacent letters or one other edit ("adma", "ltsm", "swich")
+            match = process.extractOne(word, short, scorer=OSA.distance, score_cutoff=1)
+        return match[0] if match else None
 
     def _scores(self, index: bm25s.BM25, query: list[str]) -> np.ndarray:
         ids = index.get_tokens_ids(list(dict.fromkeys(query)))  # words no card has are left out
@@ -606,7 +621,9 @@ class SearchIndex:
             if matched:
                 found[i] = max(matched, key=len)
         return [i for i, phrase in found.items()
-                if not any(other < phrase for j, other in found.items() if j != i)]
+                if not phrase <= frozenset().union(*(other for j, other in found.items() if j != i and other < phrase))]
+
+
 
     def broad(self, query: str, query_terms: frozenset, unique_terms: list[str]) -> tuple[Family, list[int]] | None:
         """The family a broad question asks about and the cards that answer it, or None.
@@ -614,20 +631,29 @@ class SearchIndex:
         an overview ("종류", "compare", "list"); or it names three or more of one family's cards."""
         if not self.families:
             return None
-        weights = {t: self.idf(t) for t in unique_terms}
+        markers = BROAD_MARKERS.findall(_normalize(query))
+        wants_overview = bool(markers)
+        if not wants_overview and WHY.search(_normalize(query)):
+            return None  # "활성화 함수를 왜 쓰나요?" asks one thing about the family
+        # the words that ask for an overview are not "something else" the query asks about
+        asked = set(analyze(" ".join(markers), self.config.korean)[0])
+        weights = {t: self.idf(t) for t in unique_terms if t not in asked}
         weight = sum(weights.values())
-        wants_overview = bool(BROAD_MARKERS.search(_normalize(query)))
         best = None
         for family, names, members in self.families:
             named = self.named(members, query_terms)
+            phrases = {i: max((p for p in self._phrases[i] if p <= query_terms), key=len) for i in named}
             for name in names:
-                if name <= query_terms and (wants_overview or not named):
+                # "Adam 옵티마이저" asks about Adam, "optimizers" about the family (Adam's alias
+                # "which optimizer" says no more than the family's name)
+                specific = [i for i in named if not phrases[i] <= name]
+                if name <= query_terms and (wants_overview or not specific):
                     residual = 1.0 - self._share(name, weights, weight)
                     limit = self.config.broad_residual_marked if wants_overview else self.config.broad_residual
                     if residual <= limit and (
                             best is None or residual < best[0]):
                         best = (residual, family, members)
-            if len(named) >= 3 and (best is None or best[0] > 0):
+            if len(set(phrases.values())) >= 3 and (best is None or best[0] > 0):
                 best = (0.0, family, named)
         return (best[1], best[2]) if best else None
 
@@ -645,7 +671,12 @@ class SearchIndex:
         candidates = [int(i) for i in np.argsort(-total, kind="stable")[:max(limit, 10)] if total[i] > 0]
         coverage = {i: self.coverage(i, unique_terms) for i in candidates}
         # Lucene's old "coord" factor: of two cards that score alike, the one with more of the query wins
-        order = {i: float(total[i]) * coverage[i] ** config.coord for i in candidates}
+        weights = {t: self.idf(t) for t in unique_terms}
+        weight = sum(weights.values())
+        named = {i: self.phrase_share(i, query_terms, weights, weight) for i in candidates}
+        # ... and a card one of whose names stands whole in the query is what it asks about
+        order = {i: float(total[i]) * coverage[i] ** config.coord * (1 + config.phrase_boost * named[i])
+                 for i in candidates}
         ranked = sorted(candidates, key=lambda i: -order[i])
         if not ranked:
             return Ranking(hits=[], covered=False, terms=terms)
@@ -691,6 +722,15 @@ def _join(*parts) -> str:
     return "\n".join(p for p in out if p)
 
 
+_NAME_SEPARATOR = re.compile(r"\s*(?:[,&()]|\band\b|\bvs\.?|\bor\b|(?<=[A-Za-z0-9)])[와과]\s|\s및\s)\s*")
+
+
+def _names(title: str) -> list[str]:
+    """The names a title joins: "AdaGrad and RMSProp" -> ["AdaGrad", "RMSProp"]."""
+    parts = [p for p in _NAME_SEPARATOR.split(title) if p and p.strip()]
+    return parts if len(parts) > 1 else []
+
+
 def card_text(concept, questions) -> CardText:
     """What search reads of a Concept and its Questions (saved or not: only their ids and texts)."""
     return CardText(
@@ -705,6 +745,7 @@ def card_text(concept, questions) -> CardText:
                          [_join(q.explanation_ko, q.explanation_en) for q in questions]),
         slug=concept.slug,
         phrases=tuple(p for p in (concept.title_ko, concept.title_en, concept.slug.replace("-", " "),
+                                  *_names(concept.title_ko), *_names(concept.title_en),
                                   *(concept.aliases_ko or []), *(concept.aliases_en or [])) if p),
     )
 
