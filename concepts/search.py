@@ -50,6 +50,16 @@ from rapidfuzz.distance import OSA
 MAX_QUERY_LENGTH = 300
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # the library sets DEBUG and logs every index build
 
+#: words that ask for an aspect of a topic rather than name one ("the downsides of ReLU"):
+#: kept for ranking, but they weigh little in coverage and in the covered decision
+ASPECT_WORDS = """
+downside downsides drawback drawbacks disadvantage disadvantages advantage advantages benefit benefits pros cons
+problem problems issue issues limitation limitations weakness weaknesses strength strengths tradeoff tradeoffs
+prevent avoid fix solve solution solutions cause causes reason reasons
+""".split()
+ASPECT_WORDS_KO = frozenset("문제 문제점 한계 한계점 원인 장단점 단점 장점 해결 방지 예방 극복".split())
+ASPECT_WEIGHT = 0.25
+
 # -- tokenizing ------------------------------------------------------------------------
 
 _RUN = re.compile(r"[a-z]+[0-9]*[a-z]*|[0-9]+(?:\.[0-9]+)?|[\uac00-\ud7a3]+")
@@ -74,7 +84,7 @@ STOPWORDS_KO = frozenset("""
 무엇 무엇인가 무엇인가요 뭔가요 뭐예요 뭐에요 뭐야 뭘 뭐 어떻게 어떤 왜 언제 어디 설명 설명해 설명하세요 설명해주세요
 주세요 말해 말해보세요 대해 대해서 관해 차이 차이점 차이는 이유 이유는 방법 그리고 또는 혹은 하는 하나요 인가요
 있나요 되나요 되는 있는 없는 합니다 입니다 나요 경우 때 것 수 등 및 좀 그 이 저 같은 무슨 뜻 의미 보세요 해요
-하 되 해 한 할 된 있 없 보 주 말 쓰 써 종류 장점 단점 문제점 해결 해결책 해결법 대처 대처법 방안
+하 되 해 한 할 된 있 없 보 주 말 쓰 써 종류 해결책 해결법 대처 대처법 방안 딥러닝
 요즘 면접 면접관 혹시 솔직히 정확히 진짜 그냥 많이 자주 계속 쉽게 간단히 간단하게 질문 대비 대비용 정리 알려 궁금 답변
 물어 물어봐 물어보면 나오 나오면 얘기 이야기 좀 제발 다들 보통 요새 설명한다면 한다면 뭐라고 어떻게들
 """.split())
@@ -144,8 +154,8 @@ def kiwi():
 def _bigrams(word: str) -> tuple[str, ...]:
     if word in STOPWORDS_KO or not word:
         return ()
-    if len(word) == 1:
-        return (word,)
+    if len(word) == 1 or word in ASPECT_WORDS_KO:
+        return (word,)  # an aspect word stays whole, to weigh little as one term
     return tuple(word[i:i + 2] for i in range(len(word) - 1))
 
 
@@ -271,6 +281,9 @@ def trigrams(text: str) -> list[str]:
             out += [padded[i:i + 3] for i in range(len(padded) - 2)]
     return out
 
+
+#: ... as Latin stems, and as the Korean words and bigrams every Korean tokenizer makes of them
+ASPECT_TERMS = frozenset(_latin(w) for w in ASPECT_WORDS) | ASPECT_WORDS_KO
 
 # -- the index ---------------------------------------------------------------------------
 
@@ -499,10 +512,12 @@ class SearchIndex:
         return len(self.cards)
 
     def idf(self, term: str) -> float:
-        """The term's weight for coverage: rarer across everything the cards say is heavier."""
+        """The term's weight for coverage: rarer across everything the cards say is heavier; a word
+        that asks for an aspect of the topic ("downsides", "문제점") weighs a quarter."""
         n = len(self.cards)
         df = self._df.get(term) or self.config.unknown_share * n
-        return math.log(1 + (n + 0.5) / (df + 0.5))
+        weight = math.log(1 + (n + 0.5) / (df + 0.5))
+        return weight * ASPECT_WEIGHT if term in ASPECT_TERMS else weight
 
     def correct(self, query: str) -> str:
         """The query with each Latin word no card uses replaced by the closest one that is, if close."""
