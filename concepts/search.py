@@ -76,7 +76,7 @@ same she should so some such than that the their them then there these they this
 up very was we were what when where which while who whom why will with would you your vs versus etc eg ie
 explain describe difference differences different tell mean means meaning use used uses using work works working
 happen happens happened get gets good better best way ways thing things example examples give say talk know need
-honestly basically actually really just quick question questions interview interviewer please everyone anyone someone
+honestly basically actually really just quick quickly question questions interview interviewer please everyone anyone someone
 like im i'm new simple simply briefly short kind sort pretty much lot lots always usually these days nowadays stuff
 walk through go over going want wanted okay ok hey hi thanks would could might should
 """.split())
@@ -86,7 +86,7 @@ STOPWORDS_KO = frozenset("""
 있나요 되나요 되는 있는 없는 합니다 입니다 나요 경우 때 것 수 등 및 좀 그 이 저 같은 무슨 뜻 의미 보세요 해요
 하 되 해 한 할 된 있 없 보 주 말 쓰 써 종류 해결책 해결법 대처 대처법 방안 딥러닝
 요즘 면접 면접관 혹시 솔직히 정확히 진짜 그냥 많이 자주 계속 쉽게 간단히 간단하게 질문 대비 대비용 정리 알려 궁금 답변
-물어 물어봐 물어보면 나오 나오면 얘기 이야기 좀 제발 다들 보통 요새 설명한다면 한다면 뭐라고 어떻게들
+물어 물어봐 물어보면 나오 나오면 얘기 이야기 좀 제발 다들 보통 요새 설명한다면 한다면 뭐라고 어떻게들 주실 주시
 """.split())
 #: particles and verb endings glued to a word ("ReLU를", "기울기가", "초기화하면"), longest first
 SUFFIXES = tuple(sorted(set("""
@@ -132,7 +132,7 @@ KOREAN_TOKENIZERS = ("bigram", "kiwi", "kiwi-bigram")
 _KIWI_CONTENT = frozenset("NNG NNP NR XR SL SH SN VV VA VV-I VA-I VV-R VA-R XSN".split())
 #: stems of verbs and adjectives that carry no topic in an interview question
 _KIWI_FILLER = frozenset("""
-하 되 있 없 이 아니 같 보 주 알 알리 말하 쓰 나오 좋 많 쉽 어렵 싶 궁금하 가 오 받 들 생기 나 만들 모르 다르 그렇 어떻
+하 되 있 없 이 아니 같 보 주 알 알리 말하 쓰 나오 좋 많 쉽 어렵 싶 궁금하 가 오 받 들 생기 나 만들 모르 다르 그렇 어떻 묻 물어보
 """.split())
 _kiwi = None
 _kiwi_lock = threading.Lock()
