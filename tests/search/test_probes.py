@@ -72,3 +72,15 @@ def test_an_off_topic_question_has_no_answer_only_related_cards(shipped_index):
     index, _ = shipped_index
     ranking = index.rank("그래디언트 부스팅 트리는 어떻게 학습하나요?")
     assert not ranking.covered and not any(h.answer for h in ranking.hits)
+
+
+def test_every_family_name_is_made_of_search_terms():
+    """A name leaning on a stop word ("신경망 종류", "초기화 방법") would match far too much."""
+    from concepts import search
+
+    for family in search.load_families():
+        for name in family.names:
+            for word in name.split():
+                if word.casefold() not in search.STOPWORDS_EN:
+                    for korean in search.KOREAN_TOKENIZERS:
+                        assert search.analyze(word, korean)[0], (family.slug, name, word, korean)
