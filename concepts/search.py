@@ -112,6 +112,14 @@ _SUFFIX_SET = frozenset(SUFFIXES)
 _SUFFIX_LENGTHS = sorted({len(s) for s in SUFFIXES}, reverse=True)
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+
+
+def _jamo(word: str) -> str:
+    """A Korean word as its letters: "법" -> "ㅂㅓㅂ" (canonical decomposition)."""
+    return unicodedata.normalize("NFD", word)
+
+
 def _strip_suffix(word: str) -> str:
     """"초기화하면" -> "초기화", "층을" -> "층": the longest suffix, never the whole word."""
     for length in _SUFFIX_LENGTHS:
@@ -340,6 +348,8 @@ class Config:
     broad_residual_marked: float = 0.6
     #: how close (0-100, rapidfuzz ratio) an unknown word must be to an indexed one to stand for it
     typo_similarity: float = 80.0
+    #: the same for a Korean word, compared jamo by jamo (one wrong vowel in three syllables: ~89)
+    korean_typo_similarity: float = 85.0
     k1: float = 1.2
     b: float = 0.75
 
@@ -495,6 +505,13 @@ class SearchIndex:
         self._known = frozenset(known)
         self._vocabulary = sorted(w for w in known if len(w) > 3)
         self._short_words = [w for w in self._vocabulary if len(w) <= 7]
+        # Korean words (particles cut) the cards use, and those of their names, for Korean typos
+        korean_words = lambda text: {_strip_suffix(run) for run in _HANGUL.findall(_normalize(text))}  # noqa: E731
+        self._korean_known = frozenset().union(*(korean_words("\n".join(
+            [c.core, c.body, c.background, *(t for _, t in c.questions)])) for c in cards))
+        self._korean_core = sorted(w for w in set().union(*(korean_words("\n".join((c.core, *c.phrases)))
+                                                             for c in cards)) if len(w) >= 3)
+        self._korean_jamo = [_jamo(w) for w in self._korean_core]
         core_words = set().union(*(vocabulary("\n".join((c.core, *c.phrases)), korean)[1] for c in cards))
         self._core_vocabulary = sorted(w for w in core_words if len(w) > 3)
         self._core_short = [w for w in self._core_vocabulary if len(w) <= 7]
@@ -520,8 +537,17 @@ class SearchIndex:
         return weight * ASPECT_WEIGHT if term in ASPECT_TERMS else weight
 
     def correct(self, query: str) -> str:
-        """The query with each Latin word no card uses replaced by the closest one that is, if close."""
+        """The query with each word no card uses replaced by the closest one that is, if close:
+        Latin words letter by letter, Korean words jamo by jamo ("역전퍄" -> "역전파")."""
         replaced = {}
+        for run in set(_HANGUL.findall(_normalize(query))):
+            stem = _strip_suffix(run)
+            if len(stem) < 3 or stem in self._korean_known or stem in STOPWORDS_KO:
+                continue
+            match = process.extractOne(_jamo(stem), self._korean_jamo, scorer=fuzz.ratio,
+                                       score_cutoff=self.config.korean_typo_similarity)
+            if match:
+                replaced[run] = self._korean_core[match[2]] + run[len(stem):]
         for word in set(latin_words(query)):
             if word in self._known or len(word) < 4:
                 continue

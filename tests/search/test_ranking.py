@@ -53,6 +53,8 @@ def test_mixed_korean_and_english_questions_find_their_card(shipped_index, query
     ("how does backpropogation work", "backpropagation-chain-rule"),
     ("vanshing gradient", "vanishing-exploding-gradients"),
     ("overfiting vs underfitting", "overfitting-underfitting"),
+    ("역전퍄 원리", "backpropagation-chain-rule"),  # one wrong vowel: Korean words are compared jamo by jamo
+    ("경사하강볍", "gradient-descent"),
 ])
 def test_typos_still_find_the_card(shipped_index, query, slug):
     ranking, slugs = top(shipped_index, query)
