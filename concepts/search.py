@@ -57,7 +57,7 @@ downside downsides drawback drawbacks disadvantage disadvantages advantage advan
 problem problems issue issues limitation limitations weakness weaknesses strength strengths tradeoff tradeoffs
 prevent avoid fix solve solution solutions cause causes reason reasons
 """.split()
-ASPECT_WORDS_KO = frozenset("문제 문제점 한계 한계점 원인 장단점 단점 장점 해결 방지 예방 극복".split())
+ASPECT_WORDS_KO = frozenset("문제 문제점 한계 한계점 원인 장단점 단점 장점 해결 방지 예방 극복 점".split())
 ASPECT_WEIGHT = 0.25
 
 # -- tokenizing ------------------------------------------------------------------------
@@ -79,6 +79,7 @@ happen happens happened get gets good better best way ways thing things example 
 honestly basically actually really just quick quickly question questions interview interviewer please everyone anyone someone
 like im i'm new simple simply briefly short kind sort pretty much lot lots always usually these days nowadays stuff
 walk through go over going want wanted okay ok hey hi thanks would could might should
+interviews keep keeps hear hearing heard got ask asked asking said blanked
 """.split())
 STOPWORDS_KO = frozenset("""
 무엇 무엇인가 무엇인가요 뭔가요 뭐예요 뭐에요 뭐야 뭘 뭐 어떻게 어떤 왜 언제 어디 설명 설명해 설명하세요 설명해주세요
@@ -141,7 +142,13 @@ _KIWI_CONTENT = frozenset("NNG NNP NR XR SL SH SN VV VA VV-I VA-I VV-R VA-R XSN"
 #: stems of verbs and adjectives that carry no topic in an interview question
 _KIWI_FILLER = frozenset("""
 하 되 있 없 이 아니 같 보 주 알 알리 말하 쓰 나오 좋 많 쉽 어렵 싶 궁금하 가 오 받 들 생기 나 만들 모르 다르 그렇 어떻 묻 물어보
+걸 이렇 저렇 그러 이러 아시 계시
 """.split())
+#: the field's loanwords and terms, nouns as written (Kiwi would read "에폭을" as 에 + 폭)
+KIWI_NOUNS = """
+에폭 에포크 이터레이션 옵티마이저 렐루 리키렐루 시그모이드 소프트맥스 드롭아웃 오버피팅 언더피팅 하이퍼파라미터
+그래디언트 미니배치 역전파 순전파 과적합 과소적합 은닉층 퍼셉트론 텐서플로 파이토치 배치 정규화 활성화 초기화
+""".split()
 _kiwi = None
 _kiwi_lock = threading.Lock()
 
@@ -155,7 +162,10 @@ def kiwi():
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                _kiwi = Kiwi(num_workers=-1)  # analyse in the calling thread
+                analyser = Kiwi(num_workers=-1)  # analyse in the calling thread
+                for word in KIWI_NOUNS:
+                    analyser.add_user_word(word, "NNG")
+                _kiwi = analyser
     return _kiwi
 
 
