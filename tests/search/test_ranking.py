@@ -62,7 +62,7 @@ def test_typos_still_find_the_card(shipped_index, query, slug):
 
 
 @pytest.mark.parametrize("query", [
-    "Explain the attention mechanism in transformers.",
+    "What is a p-value in hypothesis testing?",
     "XGBoost와 LightGBM의 차이는?",
     "SQL에서 GROUP BY와 HAVING의 차이",
     "서포트 벡터 머신의 커널 트릭이 뭔가요?",
