@@ -84,3 +84,13 @@ def test_every_family_name_is_made_of_search_terms():
                 if word.casefold() not in search_terms.STOPWORDS_EN:
                     for korean in search_terms.KOREAN_TOKENIZERS:
                         assert search_terms.analyze(word, korean)[0], (family.slug, name, word, korean)
+
+
+def test_every_family_lists_shipped_cards_and_an_overview_slug_at_most_still_to_come(shipped_index):
+    from concepts import search
+
+    _, slugs = shipped_index
+    shipped = set(slugs.values())
+    for family in search.load_families():
+        assert set(family.cards) <= shipped, family.slug
+        assert family.overview is None or family.overview.endswith("-overview"), family.slug
