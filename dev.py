@@ -28,6 +28,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 
@@ -70,6 +71,7 @@ def test(pytest_args: list[str]) -> None:
     ensure_env("requirements-dev.txt")
     if "--scaled" in pytest_args:
         sys.exit(test_scaled([a for a in pytest_args if a != "--scaled"]))
+    os.environ.update({name: "1" for name in BLAS_THREADS})  # demos run on one thread, as in the runner's children
     os.execv(str(PY), [str(PY), "-m", "pytest", *pytest_args])
 
 
@@ -91,6 +93,7 @@ def test_scaled(pytest_args: list[str]) -> int:
         "CACHE_URL": os.environ.get("SCALED_CACHE_URL", "redis://127.0.0.1:6379/14"),
         "CELERY_BROKER_URL": os.environ.get("SCALED_BROKER_URL", "redis://127.0.0.1:6379/15"),
         "SANDBOX_QUEUE": "celery",
+        **{name: "1" for name in BLAS_THREADS},
     }
     print(f"Scaled pass: {env['DATABASE_URL']}, cache {env['CACHE_URL']}, broker {env['CELERY_BROKER_URL']}", flush=True)
     _psql(admin_url, f'CREATE DATABASE "{SCALED_DB}"')

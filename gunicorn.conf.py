@@ -6,9 +6,12 @@ No `preload_app`. Preloading imports the app in the master and forks the workers
 from it; anything the master has started by then (threads, a forkserver, a torch
 thread pool, open database or Redis sockets) would be shared with or half-copied
 into every worker, and a process that has run multi-threaded torch can hang in a
-forked child. Each worker imports the app itself instead (a second or so at start),
-and `post_fork` starts that worker's own demo forkserver before it takes requests,
-so the first demo run does not pay for importing torch.
+forked child. Each worker imports the app itself instead (a second or so at start).
+
+No demo forkserver is started with a worker either: content's demo results are read
+from the database (computed by `load_content`), so a worker that serves pages never
+needs torch (~330 MB each). A worker starts its forkserver only on the first run of
+a learner's own parameters.
 """
 
 import multiprocessing
@@ -27,13 +30,3 @@ preload_app = False
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-
-def post_fork(server, worker):
-    """Start this worker's demo forkserver (torch and matplotlib imported there) before any request."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
-    from django import setup
-
-    setup()
-    from sandbox import runner
-
-    runner.warm_up()

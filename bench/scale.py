@@ -8,8 +8,12 @@ content, makes one account per simulated learner, starts gunicorn
 (gunicorn.conf.py, DEBUG off) and prints:
 
 1. per endpoint, with N learners sending at once (a thread and a keep-alive
-   connection each, R requests each): throughput and p50 / p99 latency for the due
-   queue, a review, a quiz answer and a cached demo run;
+   connection each, R requests each): throughput and p50 / p99 latency for a
+   trivial JSON view (/api/health/), the due queue, a concept page, a review, a
+   quiz answer and a stored demo run; the throughput of the due queue, the quiz
+   answer and the concept page as a fraction of the trivial view's (target >= 0.2x),
+   and each web worker's RSS with its child processes (no demo forkserver expected:
+   nothing here runs a learner's own parameters);
 2. the due queue's latency for one learner when the review log holds 1,000 rows,
    then 1,000,000 (bulk-loaded with COPY, spread over 1,000 learners with a card
    state per card each), and the indexes PostgreSQL uses for its queries.
@@ -99,7 +103,7 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * len(values)) - 1))]
 
 
-def phase(name: str, port: int, learners: list[dict], requests: int, make_request, max_seconds: float) -> None:
+def phase(name: str, port: int, learners: list[dict], requests: int, make_request, max_seconds: float) -> float:
     """N threads released together, each sending `requests` requests on its own connection."""
     barrier = threading.Barrier(len(learners))
     deadline = time.monotonic() + max_seconds
@@ -126,6 +130,27 @@ def phase(name: str, port: int, learners: list[dict], requests: int, make_reques
     wall = time.perf_counter() - started
     print(f"{name:34} {len(latencies):6d} {len(latencies) / wall:9.1f} {statistics.median(latencies):8.1f} "
           f"{pct(latencies, 0.99):8.1f}   {errors or ''}", flush=True)
+    return len(latencies) / wall
+
+
+def worker_memory(master: int) -> list[str]:
+    """Each gunicorn worker's resident memory, and its child processes (a demo forkserver would be one)."""
+    def children(pid: int) -> list[int]:
+        path = Path(f"/proc/{pid}/task/{pid}/children")
+        return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+    def rss_mb(pid: int) -> float:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    out = []
+    for worker in children(master):
+        kids = children(worker)
+        out.append(f"worker {worker}: {rss_mb(worker):.0f} MB RSS, {len(kids)} child process(es)"
+                   + (f" ({', '.join(f'{rss_mb(k):.0f} MB' for k in kids)})" if kids else " (no forkserver)"))
+    return out
 
 
 def due_latency(port: int, token: str, repeat: int) -> tuple[float, float]:
@@ -235,22 +260,30 @@ def main() -> None:
                     break
             except OSError:
                 time.sleep(0.1)
-        demo = "/api/demos/vanishing-gradients/run/?depth=8"
-        Client(port).call("GET", demo)  # cache it (Redis, shared by every worker)
+        demo = "/api/demos/vanishing-gradients/run/?depth=10"  # a result content links: stored by load_content
 
         print(f"\ngunicorn x{args.gunicorn_workers} sync workers, PostgreSQL, Redis cache; "
               f"{args.learners} learners at once, {args.requests} requests each")
         print(f"{'endpoint':34} {'reqs':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}   errors")
-        phase("GET /api/flashcards/due/", port, learners, args.requests,
-              lambda n, i: ("GET", "/api/flashcards/due/?limit=20", None, {200}), args.max_seconds)
+        trivial = phase("GET /api/health/ (trivial JSON)", port, learners, args.requests,
+                        lambda n, i: ("GET", "/api/health/", None, {200}), args.max_seconds)
+        due = phase("GET /api/flashcards/due/", port, learners, args.requests,
+                    lambda n, i: ("GET", "/api/flashcards/due/?limit=20", None, {200}), args.max_seconds)
+        page = phase("GET /concepts/<slug>/ (HTML)", port, learners, args.requests,
+                     lambda n, i: ("GET", f"/concepts/{slugs[(n + i) % len(slugs)]}/", None, {200}), args.max_seconds)
         phase("POST /api/flashcards/<slug>/review/", port, learners, args.requests,
               lambda n, i: ("POST", f"/api/flashcards/{slugs[(n + i) % len(slugs)]}/review/", {"rating": 3}, {201}),
               args.max_seconds)
-        phase("POST /api/quizzes/<id>/answers/", port, learners, args.requests,
+        answer = phase("POST /api/quizzes/<id>/answers/", port, learners, args.requests,
               lambda n, i: ("POST", f"/api/quizzes/{learners[n]['quiz']}/answers/",
                             {"position": i + 1, "response": True}, {201}), args.max_seconds)
         phase("GET /api/demos/<key>/run/ (cached)", port, learners, args.requests,
               lambda n, i: ("GET", demo, None, {200}), args.max_seconds)
+        print(f"throughput against the trivial JSON view (target >= 0.2x each): due queue {due / trivial:.3f}x, "
+              f"quiz answer {answer / trivial:.3f}x, concept page {page / trivial:.3f}x")
+        print("web workers (RSS, and whether a demo forkserver runs under them):")
+        for line in worker_memory(server.pid):
+            print("  " + line)
 
         print(f"\ndue queue of one learner (30 due cards, 30 reviews of its own), {args.repeat} requests, one client:")
         print(f"{'review-log rows':>16} {'p50 ms':>8} {'p99 ms':>8}")

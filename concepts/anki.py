@@ -30,8 +30,9 @@ import genanki
 from django.db.models import Prefetch
 from django.utils.html import escape
 
+from concepts import demos
 from concepts.demos import display
-from concepts.markup import _MATH, render_markdown
+from concepts.markup import _MATH, html, preload
 from concepts.models import Choice, Concept, Question, Status, Topic
 
 MODES = ("ko", "en", "both")
@@ -105,7 +106,7 @@ def _plain(text: str) -> str:
 
 
 def _markdown(text: str) -> str:
-    return mathjax(render_markdown(text or ""))
+    return mathjax(html(text or ""))
 
 
 def _inline_markdown(text: str) -> str:
@@ -262,13 +263,39 @@ def _topics(topic_slugs: Iterable[str] | None, questions: bool):
     return list(qs)
 
 
+class UnfilledValues(Exception):
+    """Some texts quote demo values that are not computed yet: no deck is written with a gap in it."""
+
+    def __init__(self, items: list[str]):
+        self.items = items
+        super().__init__(
+            f"{len(items)} item(s) quote demo values that are not computed yet ({', '.join(items[:10])}"
+            f"{', ...' if len(items) > 10 else ''}); run `manage.py load_content` (or wait for the computation) "
+            "and export again.")
+
+
+CONCEPT_FIELDS = ("answer", "explanation", "key_points", "pitfalls")
+QUESTION_FIELDS = ("prompt", "explanation")
+
+
 def build_package(*, topic_slugs: Iterable[str] | None = None, mode: str = "both",
                   questions: bool = False) -> genanki.Package:
-    """One deck per topic (`DL Interview Prep::<topic>`); every topic when `topic_slugs` is None."""
+    """One deck per topic (`DL Interview Prep::<topic>`); every topic when `topic_slugs` is None.
+
+    Quoted demo values come from the demo-result store, fetched in one query; if any is
+    missing, `UnfilledValues` names the items and nothing is built (runs no demo).
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    topics = _topics(topic_slugs, questions)
+    concepts = [c for t in topics for c in t.concepts.all()]
+    gaps = demos.unfilled(concepts, CONCEPT_FIELDS)
+    if questions:
+        gaps += demos.unfilled([q for c in concepts for q in c.questions.all()], QUESTION_FIELDS)
+    if gaps:
+        raise UnfilledValues([f"{type(o).__name__.lower()} {o.slug!r}" for o in gaps])
     decks = []
-    for topic in _topics(topic_slugs, questions):
+    for topic in topics:
         description = _sides(mode, lambda lang, topic=topic: escape(topic.localized("description", lang)))
         deck = genanki.Deck(deck_id(topic, mode), deck_name(topic, mode), description=description)
         for concept in topic.concepts.all():
@@ -306,6 +333,7 @@ def filename(topic_slug: str | None, mode: str) -> str:
 def export_anki(*, topic_slugs: Iterable[str] | None = None, mode: str = "both", questions: bool = False) -> Export:
     """Build the deck(s) and return the .apkg bytes with a file name."""
     slugs = None if topic_slugs is None else list(topic_slugs)
+    preload()  # every stored rendering in one query, rather than one per text
     package = build_package(topic_slugs=slugs, mode=mode, questions=questions)
     notes = sum(len(deck.notes) for deck in package.decks)
     name = filename(slugs[0] if slugs and len(slugs) == 1 else None, mode)

@@ -24,7 +24,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from concepts import grading, quizzes, scheduling, search, statistics
-from concepts.demos import filled, run_linked_demo
+from concepts.demos import attach, demo_payload, filled
 from concepts.models import Choice, Concept, Question, QuestionKind, QuizSession, Status, Topic
 from concepts.serializers import (
     AnswerInput, AnswerOutput, ConceptDetailSerializer, ConceptListSerializer, DueQueueOutput, FlashcardOutput,
@@ -267,9 +267,11 @@ class DueQueueView(LangMixin, APIView):
         if topic and not Topic.objects.filter(slug=topic).exists():
             raise ValidationError({"topic": [f"Unknown topic {topic!r}."]})
         now = timezone.now()
-        entries = scheduling.due_queue(request.user, now=now, topic=topic, limit=int(limit))
+        entries = scheduling.due_queue(request.user, now=now, topic=topic, limit=int(limit),
+                                       lang=request_lang(request))
         counts = scheduling.queue_counts(request.user, now=now, topic=topic)
         scheduler = scheduling.scheduler_for(scheduling.profile_for(request.user))
+        attach((e.concept for e in entries), values_only=True)  # quoted values of every card: one narrow query
         cards = [_card_payload(request.user, e.concept, e.state, now, scheduler) for e in entries]
         payload = {**counts, "cards": cards}
         return Response(DueQueueOutput(payload, context=self.get_serializer_context()).data)
@@ -368,13 +370,15 @@ class QuizDetailView(APIView):
 class QuizAnswerView(APIView):
     @extend_schema(request=AnswerInput, responses={201: AnswerOutput, 200: AnswerOutput}, parameters=[LANG_PARAM])
     def post(self, request, pk):
-        session = _own_quiz(request, pk)
+        session = get_object_or_404(QuizSession.objects.filter(user=request.user), pk=pk)
         data = AnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
         position = data.validated_data["position"]
-        item = next((i for i in session.items.all() if i.position == position), None)
+        # Only the answered item (with what grading needs), not the whole quiz.
+        item = quizzes.quiz_questions().queryset.filter(session=session, position=position).first()
         if item is None:
             raise ValidationError({"position": [f"This quiz has no question {position}."]})
+        item.session = session
         try:
             outcome = quizzes.answer(session=session, item=item, response=data.validated_data["response"],
                                      now=timezone.now())
@@ -384,7 +388,7 @@ class QuizAnswerView(APIView):
             raise _django_errors(exc) from None
         lang = request_lang(request)
         question = item.question
-        demo = run_linked_demo(question, lang)
+        demo = demo_payload(question, lang, charts=False)  # values and a URL; the client fetches charts if it shows them
         payload = {
             "position": position, "correct": outcome.grade.correct, "score": outcome.grade.score,
             "expected": outcome.grade.expected, "feedback": outcome.grade.feedback,

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from concepts import anki, learner_data
+from concepts import anki, learner_data, stored_exports
 from concepts.models import Topic
 
 
@@ -55,15 +55,21 @@ class AnkiExportView(APIView):
             (200, "application/octet-stream"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="An .apkg file (Content-Disposition names it)."),
             400: OpenApiTypes.OBJECT,
+            503: OpenApiResponse(OpenApiTypes.OBJECT, description="Quoted demo values are still being computed."),
         },
     )
     def get(self, request):
         data = AnkiExportInput(data=request.query_params)
         data.is_valid(raise_exception=True)
         topic = data.validated_data.get("topic") or None
-        export = anki.export_anki(topic_slugs=[topic] if topic else None, mode=data.validated_data["lang"],
-                                  questions=data.validated_data["questions"])
-        return _attachment(export.content, "application/octet-stream", export.filename)
+        try:  # built once per content state, then served from the stored file
+            content, filename = stored_exports.stored_export(topic=topic, mode=data.validated_data["lang"],
+                                                             questions=data.validated_data["questions"])
+        except anki.UnfilledValues as exc:
+            response = Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            response["Retry-After"] = "30"
+            return response
+        return _attachment(content, "application/octet-stream", filename)
 
 
 # -- a learner's own data -------------------------------------------------------------

@@ -12,7 +12,6 @@ touches no card. They are read with the full content and checked like it.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from concepts.models import AcceptedAnswer, Choice, Concept, Question, QuestionK
 TOPIC_KEYS = {"slug", "order", "title", "description"}
 CONCEPT_KEYS = {
     "slug", "difficulty", "status", "source_notes", "related", "title", "front", "answer", "explanation",
-    "key_points", "pitfalls", "follow_ups", "demo", "questions",
+    "key_points", "pitfalls", "follow_ups", "follow_up_cards", "demo", "questions",
 }
 QUESTION_KEYS = {
     "slug", "kind", "difficulty", "status", "prompt", "explanation", "choices", "answer", "value", "tolerance",
@@ -85,6 +84,8 @@ class Bundle:
     #: slug -> {"ko": [...], "en": [...]} from the aliases file; None when no aliases file was
     #: read, and then loading leaves every concept's aliases as they are.
     aliases: dict[str, dict[str, list[str]]] | None = None
+    #: how many demo runs reading this bundle computed (0 when the store had them all)
+    demos_computed: int = 0
 
     def concepts(self):
         return [c for t in self.topics for c in t.concepts]
@@ -166,6 +167,25 @@ class _Reader:
             self.problem(item, f"field 'demo' has unknown key {key!r}")
         return {"demo_key": raw["key"], "demo_params": raw.get("params") or {}}
 
+    def follow_up_cards(self, data: dict, concept: Concept, item: str) -> list[str | None]:
+        """`follow_up_cards`: parallel to `follow_ups`, a card slug or null per follow-up.
+
+        The slugs are checked against every card in `_cross_checks`; here only the shape.
+        """
+        raw = data.get("follow_up_cards")
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or not all(v is None or isinstance(v, str) for v in raw):
+            self.problem(item, "field 'follow_up_cards' must be a list of concept slugs or nulls")
+            return []
+        for lang in ("ko", "en"):
+            count = len(getattr(concept, f"follow_ups_{lang}"))
+            if len(raw) != count:
+                self.problem(item, f"field 'follow_up_cards' has {len(raw)} item(s) but 'follow_ups.{lang}' has "
+                                   f"{count}; give one slug or null per follow-up")
+                return []
+        return raw
+
     def model_errors(self, instance, item: str, exclude: list[str]) -> None:
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -217,6 +237,7 @@ class _Reader:
             **self.text(data, "follow_ups", item, as_list=True),
             **self.demo(data, item),
         )
+        concept.follow_up_cards = self.follow_up_cards(data, concept, item)
         self.model_errors(concept, item, exclude=["topic", "related"])
         result = ConceptItem(concept=concept, related=related)
         questions = data.get("questions") or []
@@ -311,9 +332,14 @@ def _parse(path: Path):
 
 
 def read_bundle(
-    paths: list[str | Path] | None = None, *, aliases: str | Path | None = None
+    paths: list[str | Path] | None = None, *, aliases: str | Path | None = None, charts: bool = False
 ) -> tuple[Bundle, list[Problem]]:
     """Parse and validate content files; problems name the file and the item (in English).
+
+    Every linked demo's result is read from the demo-result store, and computed and
+    stored only where it is missing (a new demo, parameters or VERSION), so that quoted
+    values are checked against what readers will see. `charts=True` (loading) also
+    draws the charts of those results in both languages, so no reader draws them.
 
     `aliases` is an aliases file to read with them. By default the shipped one is read
     when `paths` is None (the whole shipped content) and none when files are named, so
@@ -322,7 +348,7 @@ def read_bundle(
     if aliases is None and not paths and aliases_file().exists():
         aliases = aliases_file()
     with translation.override("en"):
-        bundle, problems = _read_bundle(paths)
+        bundle, problems = _read_bundle(paths, charts=charts)
         if aliases is not None:
             bundle.aliases, alias_problems = _read_aliases(Path(aliases), bundle, paths)
             problems += alias_problems
@@ -380,7 +406,7 @@ def _read_aliases(path: Path, bundle: Bundle, paths) -> tuple[dict[str, dict[str
     return out, problems
 
 
-def _read_bundle(paths) -> tuple[Bundle, list[Problem]]:
+def _read_bundle(paths, *, charts: bool = False) -> tuple[Bundle, list[Problem]]:
     topics: list[TopicItem] = []
     problems: list[Problem] = []
     for path in content_files(paths):
@@ -409,7 +435,7 @@ def _read_bundle(paths) -> tuple[Bundle, list[Problem]]:
         problems += reader.problems
     bundle = Bundle(topics)
     problems += _cross_checks(bundle, paths)
-    problems += _quote_checks(bundle, {(p.file, p.item) for p in problems})
+    problems += _demo_checks(bundle, {(p.file, p.item) for p in problems}, charts=charts)
     return bundle, problems
 
 
@@ -428,7 +454,7 @@ def _cross_checks(bundle: Bundle, paths) -> list[Problem]:
             else:
                 seen[(kind, slug)] = topic.file
     known = {c.concept.slug for c in bundle.concepts()}
-    wanted = {slug for c in bundle.concepts() for slug in c.related}
+    wanted = {slug for c in bundle.concepts() for slug in [*c.related, *c.concept.follow_up_cards] if slug}
     if paths and not wanted <= known:  # a subset of files: related slugs may live in the other shipped files
         known |= _concept_slugs_in(content_files(None))
     for topic in bundle.topics:
@@ -438,13 +464,21 @@ def _cross_checks(bundle: Bundle, paths) -> list[Problem]:
                     problems.append(Problem(topic.file, f"concept {slug!r}", "is related to itself"))
                 elif slug not in known:
                     problems.append(Problem(topic.file, f"concept {concept.concept.slug!r}", f"related concept {slug!r} does not exist"))
+            for index, slug in enumerate(concept.concept.follow_up_cards):
+                item = f"concept {concept.concept.slug!r} follow-up #{index + 1}"
+                if slug == concept.concept.slug:
+                    problems.append(Problem(topic.file, item, "links the card itself"))
+                elif slug is not None and slug not in known:
+                    problems.append(Problem(topic.file, item, f"linked card {slug!r} does not exist"))
     return problems
 
 
-def _quote_checks(bundle: Bundle, broken: set[tuple[str, str]]) -> list[Problem]:
-    """Every [[value]] an explanation quotes exists in its item's demo result (demos are run, and cached)."""
-    problems = []
-    results: dict[str, dict] = {}
+def _demo_checks(bundle: Bundle, broken: set[tuple[str, str]], *, charts: bool = False) -> list[Problem]:
+    """Every linked demo's result is in the store (computed where missing) and every [[value]] quoted exists in it."""
+    from sandbox import runner
+
+    problems: list[tuple[int, Problem]] = []  # (item's position, problem): reported in file order
+    linked = []  # (position, file, label, quoted texts, run)
     for topic in bundle.topics:
         items = []
         for concept in topic.concepts:
@@ -458,32 +492,28 @@ def _quote_checks(bundle: Bundle, broken: set[tuple[str, str]]) -> list[Problem]
                     value = getattr(obj, f"{name}_{lang}")
                     texts += value if isinstance(value, list) else [value]
             quoted = [t for t in texts if quoting.placeholders(t)]
-            if not quoted:
+            position = len(linked) + len(problems)
+            if quoted and not obj.demo_key:
+                problems.append((position, Problem(topic.file, label, "quotes demo values but has no demo")))
                 continue
-            if not obj.demo_key:
-                problems.append(Problem(topic.file, label, "quotes demo values but has no demo"))
+            if not obj.demo_key or (topic.file, label) in broken:
+                continue  # no demo, or its demo reference is already reported as invalid
+            try:
+                run = runner.prepare(obj.demo_key, obj.demo_params)
+            except runner.SandboxError as exc:
+                problems.append((position, Problem(topic.file, label, f"demo {obj.demo_key!r} cannot run: {exc}")))
                 continue
-            if (topic.file, label) in broken:
-                continue  # its demo reference is already reported as invalid
-            values = _demo_values(obj.demo_key, obj.demo_params, results)
-            if isinstance(values, str):
-                problems.append(Problem(topic.file, label, values))
-                continue
-            for message in sorted({m for t in quoted for m in quoting.problems(t, values)}):
-                problems.append(Problem(topic.file, label, message))
-    return problems
-
-
-def _demo_values(key: str, params: dict, cache: dict) -> dict | str:
-    from sandbox import runner
-
-    marker = json.dumps([key, params], sort_keys=True)
-    if marker not in cache:
-        try:
-            cache[marker] = runner.run_demo(key, params).values
-        except runner.SandboxError as exc:
-            cache[marker] = f"demo {key!r} failed to run: {exc}"
-    return cache[marker]
+            linked.append((position, topic.file, label, quoted, run))
+    results, bundle.demos_computed = runner.fill([run for *_, run in linked], charts=charts)
+    for position, file, label, quoted, run in linked:
+        stored = results[run.digest]
+        if isinstance(stored, runner.SandboxError):
+            problems.append((position, Problem(file, label, f"demo {run.key!r} failed to run: {stored}")))
+            continue
+        values = stored.result["values"]
+        for message in sorted({m for t in quoted for m in quoting.problems(t, values)}):
+            problems.append((position, Problem(file, label, message)))
+    return [problem for _, problem in sorted(problems, key=lambda entry: entry[0])]
 
 
 def _concept_slugs_in(files: list[Path]) -> set[str]:
@@ -504,6 +534,10 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    demos_computed: int = 0
+    results_pruned: int = 0
+    texts_rendered: int = 0
+    renderings_pruned: int = 0
 
     def count(self, model: str, outcome: str) -> None:
         bucket = getattr(self, outcome)
@@ -604,7 +638,18 @@ def load_bundle(bundle: Bundle) -> LoadReport:
 def load_content(paths: list[str | Path] | None = None, *, aliases: str | Path | None = None) -> LoadReport:
     """Validate every file (and the aliases, see `read_bundle`), then load them all, or raise
     ContentInvalid and write nothing."""
-    bundle, problems = read_bundle(paths, aliases=aliases)
+    bundle, problems = read_bundle(paths, aliases=aliases,
+                                   charts=getattr(settings, "SANDBOX_PRERENDER_CHARTS", True))
     if problems:
         raise ContentInvalid(problems)
-    return load_bundle(bundle)
+    from concepts import rendering
+
+    with rendering.paused():
+        report = load_bundle(bundle)
+    report.demos_computed = bundle.demos_computed
+    report.texts_rendered, report.renderings_pruned = rendering.render_content(prune=not paths)
+    if not paths:  # the whole content: results of demo versions that no longer exist go
+        from sandbox import registry, store
+
+        report.results_pruned = store.prune(registry.versions())
+    return report

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from concepts.models import CardState, LearnerProfile, QuizItem, QuizSession, ReviewLog
+from interview.report import interviews_export
 
 EXPORT_VERSION = 1
 
@@ -68,7 +69,8 @@ def _quizzes(user: User) -> list[dict[str, Any]]:
 
 
 def learner_export(user: User, *, now: datetime) -> dict[str, Any]:
-    """Everything the learner owns: account, preferences, card states, review history, quiz results."""
+    """Everything the learner owns: account, preferences, card states, review history, quiz results,
+    mock interviews (with their reports)."""
     profile = LearnerProfile.objects.filter(user=user).first()
     return {
         "format": "dlprep-learner-export",
@@ -82,6 +84,7 @@ def learner_export(user: User, *, now: datetime) -> dict[str, Any]:
         "card_states": _card_states(user),
         "reviews": _reviews(user),
         "quizzes": _quizzes(user),
+        "mock_interviews": interviews_export(user),
     }
 
 

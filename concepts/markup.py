@@ -1,12 +1,21 @@
-"""Markdown with LaTeX: math spans are kept verbatim for KaTeX, the rest goes through Markdown."""
+"""Markdown with LaTeX: math spans are kept verbatim for KaTeX, the rest goes through Markdown.
 
+Card and question texts are rendered when content is loaded or edited and kept in the
+database (`store_rendered`); pages and exports read them (`html`).
+"""
+
+import hashlib
 import re
+from typing import Iterable
 
 import markdown
+from django.db import DatabaseError
 from django.utils.html import escape
 
 # $$...$$ (display) first, then $...$ (inline, not spanning lines).
 _MATH = re.compile(r"\$\$.+?\$\$|(?<!\\)\$[^\n$]+?(?<!\\)\$", re.DOTALL)
+# Inline code: `x` or ``x`` on one line. Kept apart from Markdown, which would escape our escaping again.
+_CODE = re.compile(r"(`+)([^`\n](?:[^\n]*?[^`\n])?)\1(?!`)")
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
@@ -26,11 +35,83 @@ def _loosen_lists(text: str) -> str:
 def render_markdown(text: str) -> str:
     """HTML for a Markdown text; raw HTML in the source is escaped, math is left for KaTeX."""
     spans: list[str] = []
+    codes: list[str] = []
 
     def stash(match: re.Match) -> str:
         spans.append(match.group(0))
         return f"\x00MATH{len(spans) - 1}\x00"
 
-    protected = _MATH.sub(stash, _loosen_lists(text or ""))
+    def stash_code(match: re.Match) -> str:
+        codes.append(match.group(2).strip())
+        return f"\x00CODE{len(codes) - 1}\x00"
+
+    protected = _MATH.sub(stash, _CODE.sub(stash_code, _loosen_lists(text or "")))
     html = markdown.markdown(escape(protected).replace("&gt;", ">"), extensions=["sane_lists", "tables"])
-    return re.sub(r"\x00MATH(\d+)\x00", lambda m: escape(spans[int(m.group(1))]), html)
+    html = re.sub(r"\x00MATH(\d+)\x00", lambda m: escape(spans[int(m.group(1))]), html)
+    return re.sub(r"\x00CODE(\d+)\x00", lambda m: f"<code>{escape(codes[int(m.group(1))])}</code>", html)
+
+
+# -- rendered once, kept in the database -------------------------------------------------
+
+_MEMO_LIMIT = 20_000
+_memo: dict[str, str] = {}
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+def _remember(digest: str, html_text: str) -> None:
+    if len(_memo) >= _MEMO_LIMIT:
+        _memo.clear()  # a crude bound; shipped content is ~2,000 texts
+    _memo[digest] = html_text
+
+
+def html(text: str) -> str:
+    """`render_markdown(text)`, read from what `store_rendered` kept (memo, then one query); rendered only if new."""
+    digest = text_digest(text)
+    found = _memo.get(digest)
+    if found is not None:
+        return found
+    from concepts.models import RenderedMarkdown
+
+    try:
+        found = RenderedMarkdown.objects.filter(digest=digest).values_list("html", flat=True).first()
+    except DatabaseError:  # no table yet (a process started before `migrate`): render
+        found = None
+    if found is None:
+        found = render_markdown(text)
+    _remember(digest, found)
+    return found
+
+
+def preload() -> int:
+    """Read every stored rendering into this process's memo (a web process's start-up); returns how many."""
+    from concepts.models import RenderedMarkdown
+
+    try:
+        rows = list(RenderedMarkdown.objects.values_list("digest", "html"))
+    except DatabaseError:
+        return 0
+    for digest, html_text in rows[:_MEMO_LIMIT]:
+        _memo[digest] = html_text
+    return len(rows)
+
+
+def store_rendered(texts: Iterable[str]) -> int:
+    """Render and keep the texts not stored yet; returns how many were rendered."""
+    from concepts.models import RenderedMarkdown
+
+    wanted = {text_digest(t): t for t in texts}
+    have = set(RenderedMarkdown.objects.filter(digest__in=list(wanted)).values_list("digest", flat=True))
+    new = [RenderedMarkdown(digest=d, html=render_markdown(t)) for d, t in wanted.items() if d not in have]
+    RenderedMarkdown.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    return len(new)
+
+
+def prune_rendered(keep: Iterable[str]) -> int:
+    """Delete stored renderings of texts no longer shown (`keep`: the texts still in use)."""
+    from concepts.models import RenderedMarkdown
+
+    digests = {text_digest(t) for t in keep}
+    return RenderedMarkdown.objects.exclude(digest__in=list(digests)).delete()[0]

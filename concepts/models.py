@@ -127,6 +127,9 @@ class Concept(Bilingual, DemoReference):
     pitfalls_en = models.JSONField(default=list, blank=True)
     follow_ups_ko = models.JSONField(default=list, blank=True)
     follow_ups_en = models.JSONField(default=list, blank=True)
+    # Parallel to follow_ups_ko/_en: per follow-up, the slug of the card that answers it, or None.
+    follow_up_cards = models.JSONField(default=list, blank=True,
+                                       help_text=_("Per follow-up, the slug of the card answering it, or null."))
     # Search only: other names for the card (abbreviations, synonyms, interviewer phrasings),
     # authored in fixtures/search/aliases.yaml. Not translations of each other, so not in translated_fields.
     aliases_ko = models.JSONField(default=list, blank=True, help_text=_("Search aliases in Korean, e.g. [\"렐루\"]."))
@@ -145,6 +148,12 @@ class Concept(Bilingual, DemoReference):
 
     def __str__(self) -> str:
         return self.title_en or self.title_ko or self.slug
+
+    def linked_follow_ups(self, lang: str | None = None) -> list[tuple[str, str | None]]:
+        """(follow-up text, slug of the card that answers it or None) in the requested language."""
+        texts = self.localized("follow_ups", lang)
+        cards = self.follow_up_cards or []
+        return [(text, cards[i] if i < len(cards) else None) for i, text in enumerate(texts)]
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -363,6 +372,7 @@ class CardState(models.Model):
 class ReviewSource(models.TextChoices):
     FLASHCARD = "flashcard", _("flashcard")
     QUIZ = "quiz", _("quiz")
+    INTERVIEW = "interview", _("mock interview")
 
 
 class ReviewLog(models.Model):
@@ -427,3 +437,19 @@ class QuizItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}#{self.position}"
+
+
+class RenderedMarkdown(models.Model):
+    """The HTML of one card or question text, keyed by the SHA-256 of the (value-filled) Markdown source.
+
+    Written when content is loaded or edited (`concepts.markup.store_rendered`), read by
+    pages and exports (`concepts.markup.html`), so no request renders Markdown for
+    shipped content. Content-addressed: an edited text gets a new row; rows of texts no
+    longer used are pruned by `load_content`.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    html = models.TextField()
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -32,13 +32,22 @@ def format_value(value: Any, spec: str | None = None) -> str:
     return f"{value:.4g}"
 
 
-def fill(text: str, values: dict[str, Any]) -> str:
-    """Replace every placeholder with its value; an unknown name is left visible as-is."""
+#: What a reader sees in place of a quoted value whose demo result is not computed yet.
+PENDING = "…"
+
+
+def fill(text: str, values: dict[str, Any] | None, *, missing: str | None = None) -> str:
+    """Replace every placeholder with its value.
+
+    An unknown name is left visible as-is (authors and validation see it), or replaced by
+    `missing` where readers must never see a raw placeholder (`values` None: not computed yet).
+    """
+    values = values or {}
 
     def sub(match: re.Match) -> str:
         name, spec = match.group(1), match.group(2)
         if name not in values:
-            return match.group(0)
+            return match.group(0) if missing is None else missing
         try:
             return format_value(values[name], spec)
         except (ValueError, TypeError):

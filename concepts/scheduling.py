@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import fsrs
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from concepts.models import CardState, Concept, LearnerProfile, ReviewLog, ReviewSource, Status
 
@@ -86,18 +86,34 @@ def new_cards_left_today(user, profile: LearnerProfile, now: datetime) -> int:
     return max(0, profile.new_cards_per_day - introduced)
 
 
-def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20) -> list[QueueEntry]:
+def _related_slugs(lookup: str) -> Prefetch:
+    """Related cards as slugs only: a card shows links to them, not their texts."""
+    return Prefetch(lookup, queryset=Concept.objects.only("id", "slug"))
+
+
+def _other_language(lang: str | None, prefix: str = "") -> list[str]:
+    """Fields a reader in `lang` never sees (the other language's texts, search aliases): not loaded."""
+    if lang not in ("ko", "en"):
+        return []
+    other = "en" if lang == "ko" else "ko"
+    names = [f.name for f in Concept._meta.concrete_fields if f.name.endswith(f"_{other}")]
+    return [prefix + n for n in names + ["aliases_ko", "aliases_en"] if n != f"title_{other}"]
+
+
+def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20,
+              lang: str | None = None) -> list[QueueEntry]:
     """Cards due now (oldest first), then new cards up to the learner's daily limit.
 
     Two queries for the cards whatever the number of users, cards or reviews; the
-    due part uses the (user, due) index.
+    due part uses the (user, due) index. With `lang`, the other language's texts are not loaded.
     """
     profile = profile_for(user)
     due = list(
         CardState.objects.filter(user=user, due__lte=now, concept__status=Status.PUBLISHED,
                                  **({"concept__topic__slug": topic} if topic else {}))
         .select_related("concept__topic")
-        .prefetch_related("concept__related")
+        .defer(*_other_language(lang, "concept__"))
+        .prefetch_related(_related_slugs("concept__related"))
         .order_by("due", "id")[:limit]
     )
     entries = [QueueEntry(s.concept, s) for s in due]
@@ -107,7 +123,8 @@ def due_queue(user, *, now: datetime, topic: str | None = None, limit: int = 20)
             published_concepts(topic)
             .exclude(pk__in=CardState.objects.filter(user=user).values("concept_id"))
             .select_related("topic")
-            .prefetch_related("related")
+            .defer(*_other_language(lang))
+            .prefetch_related(_related_slugs("related"))
             .order_by("topic__order", "order", "id")[:room]
         )
         entries += [QueueEntry(c, None) for c in new]
@@ -216,16 +233,38 @@ def undo_last_review(*, user, now: datetime) -> ReviewLog | None:
         )
         if last is None:
             return None
-        state = CardState.objects.select_for_update().filter(user=user, concept_id=last.concept_id).first()
-        if last.state_before is None:
+        return undo_review(user=user, log=last, now=now, only_latest=False)
+
+
+class UndoRefused(Exception):
+    """The review is not the card's latest (a later review was built on it), so it cannot be undone."""
+
+
+def undo_review(*, user, log: ReviewLog, now: datetime, only_latest: bool = True) -> ReviewLog:
+    """Undo one review (a mock interview's, say): restore the card's state before it, mark it undone.
+
+    With `only_latest` (the default) only the card's latest live review can be undone,
+    since restoring an older one would erase the reviews made since (raises UndoRefused).
+    The flashcard undo passes False: it has always restored its own last review.
+    """
+    with transaction.atomic():
+        log = ReviewLog.objects.select_for_update().get(pk=log.pk, user=user)
+        if log.undone_at is not None:
+            return log
+        later = ReviewLog.objects.filter(user=user, concept_id=log.concept_id, undone_at__isnull=True).filter(
+            Q(reviewed_at__gt=log.reviewed_at) | Q(reviewed_at=log.reviewed_at, id__gt=log.pk))
+        if only_latest and later.exists():
+            raise UndoRefused("a later review of this card was made after it")
+        state = CardState.objects.select_for_update().filter(user=user, concept_id=log.concept_id).first()
+        if log.state_before is None:
             if state is not None:
                 state.delete()
         elif state is not None:
-            _restore(state, last.state_before)
+            _restore(state, log.state_before)
             state.save()
-        last.undone_at = now
-        last.save(update_fields=["undone_at"])
-    return last
+        log.undone_at = now
+        log.save(update_fields=["undone_at"])
+    return log
 
 
 def retrievability(user, states: list[CardState], *, now: datetime) -> dict[int, float]:

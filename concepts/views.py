@@ -77,7 +77,7 @@ def concept_detail(request, slug):
         status=Status.PUBLISHED,
     )
     lang = _lang(request)
-    panel = panel_context(concept.demo_key, concept.demo_params, lang) if concept.demo_key else None
+    panel = panel_context(concept.demo_key, concept.demo_params, lang, wait_ms=0) if concept.demo_key else None
     demo = panel["demo"] if panel else None
     context = {"concept": concept, "panel": panel, "explanation": filled(concept, "explanation", lang, demo)}
     return render(request, "concepts/concept_detail.html", context)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "concepts",
     "sandbox",
+    "interview",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,18 @@ SANDBOX_MAX_RESULT_BYTES = envint("SANDBOX_MAX_RESULT_BYTES", 2_000_000)
 SANDBOX_CACHE_TTL_S = envint("SANDBOX_CACHE_TTL_S", 7 * 24 * 3600)
 SANDBOX_HTTP_MAX_AGE = envint("SANDBOX_HTTP_MAX_AGE", 3600)
 SANDBOX_RUN_RATE = os.environ.get("SANDBOX_RUN_RATE", "120/min")
+SANDBOX_COMPUTE_RATE = os.environ.get("SANDBOX_COMPUTE_RATE", "20/min")  # runs that start a computation
+# Demo results live in the database (sandbox/store.py); content's are computed when it is
+# loaded, with a budget per run that fits a slow, busy machine (not a learner's 10 s).
+SANDBOX_BATCH_TIMEOUT_S = envint("SANDBOX_BATCH_TIMEOUT_S", 300)
+SANDBOX_BATCH_WORKERS = envint("SANDBOX_BATCH_WORKERS", 2)
+SANDBOX_PRERENDER_CHARTS = envbool("SANDBOX_PRERENDER_CHARTS", True)  # load_content draws charts in both languages
+# A learner's own-parameter run: the request waits this long, then answers "computing" and
+# the run finishes in the background; at most SANDBOX_MAX_PENDING runs wait per process
+# (then 503). A failed or timed-out run is remembered this long, so repeating it costs nothing.
+SANDBOX_WAIT_MS = envint("SANDBOX_WAIT_MS", 300)
+SANDBOX_MAX_PENDING = envint("SANDBOX_MAX_PENDING", 8)
+SANDBOX_FAILURE_BACKOFF_S = envint("SANDBOX_FAILURE_BACKOFF_S", 300)
 
 # SANDBOX_QUEUE=celery: a missed demo run is queued for a Celery worker (sandbox/jobs.py)
 # and the request answers "computing" at once; unset, the web process runs it itself.
@@ -221,6 +234,8 @@ if SANDBOX_QUEUE not in ("", "celery"):
 # How long one queued run may take, waiting in the queue included, before its lock
 # expires and the next request queues it again.
 SANDBOX_JOB_TTL_S = envint("SANDBOX_JOB_TTL_S", SANDBOX_TIMEOUT_S + 50)
+# A running job renews its lock this often (x 1/3); a dead worker's lock expires within it.
+SANDBOX_JOB_HEARTBEAT_S = envint("SANDBOX_JOB_HEARTBEAT_S", 10)
 
 # Celery (quizsite/celery.py), used only when SANDBOX_QUEUE=celery. A broker database
 # apart from the cache's (see CACHE_URL).
@@ -236,6 +251,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Public Anki exports are built once per content state and kept here (concepts/stored_exports.py).
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR") or BASE_DIR / "var" / "exports")
 
 # Where the shipped content lives (see fixtures/README.md).
 CONTENT_DIR = BASE_DIR / "fixtures" / "content"

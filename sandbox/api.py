@@ -19,7 +19,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from sandbox import jobs, runner
@@ -44,6 +44,34 @@ class DemoRunThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return getattr(settings, "SANDBOX_RUN_RATE", "120/min")
+
+
+class DemoComputeThrottle(SimpleRateThrottle):
+    """Per-client rate for runs that start a computation (a stored result costs nothing and is not
+    counted); setting SANDBOX_COMPUTE_RATE. Keeps one client from occupying every demo worker.
+    Keyed by the client's address, signed in or not (the API and the web panel share it)."""
+
+    scope = "demo-compute"
+
+    def get_rate(self):
+        return getattr(settings, "SANDBOX_COMPUTE_RATE", "20/min")
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class ComputeRefused(runner.SandboxError):
+    def __init__(self, wait: float | None):
+        self.wait = wait
+        seconds = f" {int(wait) + 1} s" if wait else " a moment"
+        super().__init__(f"You have started many new demo runs; try again in{seconds}, or use the stored results.")
+
+
+def admit_compute(request, view=None) -> None:
+    """Raise ComputeRefused when this client has used up its budget of new demo runs."""
+    throttle = DemoComputeThrottle()
+    if not throttle.allow_request(request, view):
+        raise ComputeRefused(throttle.wait())
 
 
 def _unknown(key: str) -> NotFound:
@@ -105,6 +133,7 @@ class DemoRunView(APIView):
             202: DemoPendingSerializer,
             400: DemoParamErrorsSerializer,
             404: DemoErrorSerializer,
+            429: DemoErrorSerializer,
             500: DemoErrorSerializer,
             503: DemoErrorSerializer,
         },
@@ -125,11 +154,13 @@ class DemoRunView(APIView):
             return Response({"errors": repeated}, status=status.HTTP_400_BAD_REQUEST)
         job = query.validated_data.get("job") or None
         try:
-            outcome = jobs.request_run(key, raw, lang=lang, job=job)
+            outcome = jobs.request_run(key, raw, lang=lang, job=job, admit=lambda: admit_compute(request, self))
         except runner.UnknownDemo:
             raise _unknown(key) from None
         except runner.ParameterError as exc:
             return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        except ComputeRefused as exc:
+            self.throttled(request, exc.wait)
         except (runner.DemoTimeout, runner.DemoBusy) as exc:
             return _error(str(exc), status.HTTP_503_SERVICE_UNAVAILABLE, retry=isinstance(exc, runner.DemoBusy))
         except jobs.JobFailed as exc:  # a queued run failed, timed out or was lost

@@ -33,6 +33,14 @@ DEMOS: dict[str, str] = {
     "overfitting": "sandbox.demos.overfitting",
     "leakage": "sandbox.demos.leakage",
     "cross-validation": "sandbox.demos.cross_validation",
+    "dropout": "sandbox.demos.dropout",
+    "l1-vs-l2": "sandbox.demos.l1_vs_l2",
+    "batch-norm": "sandbox.demos.batch_norm",
+    "classification-threshold": "sandbox.demos.classification_threshold",
+    "attention-scaling": "sandbox.demos.attention_scaling",
+    "residual-gradient-flow": "sandbox.demos.residual_gradient_flow",
+    "lr-warmup": "sandbox.demos.lr_warmup",
+    "fp16-loss-scaling": "sandbox.demos.fp16_loss_scaling",
 }
 
 
@@ -61,3 +69,8 @@ def validated_params(key: str, raw: Mapping[str, Any]) -> tuple[dict[str, Any], 
 
 def parameter_errors(key: str, raw: Mapping[str, Any]) -> dict[str, str]:
     return validated_params(key, raw)[1]
+
+
+def versions() -> dict[str, int]:
+    """Every registered demo's current VERSION (imports the demo modules, not torch)."""
+    return {key: get(key).VERSION for key in DEMOS}

@@ -1,14 +1,17 @@
-"""Run a registered demo with limits, and cache what it returns.
+"""Run a registered demo with limits, and store what it returns.
 
-`run_demo(key, raw_params)` is the one entry point the API, the pages, the admin
-preview and the management command share:
+1. `prepare` validates the parameters (`registry.validated_params`); bad input
+   raises `ParameterError` with a message per field and nothing runs;
+2. `stored_outcome` reads the demo-result store (sandbox/store.py) under (key,
+   VERSION, canonical params): the database, with the cache in front;
+3. `compute` runs the demo on one torch thread, with a wall-clock timeout that
+   really stops it and a cap on the result's size, draws its charts in the
+   languages asked for, and stores the result, or the failure with a back-off.
 
-1. validate the parameters (`registry.validated_params`); bad input raises
-   `ParameterError` with a message per field and nothing runs;
-2. look the result up in Django's cache under (key, VERSION, canonical params);
-3. otherwise run the demo on one torch thread, with a wall-clock timeout that
-   really stops it and a cap on the result's size, render its charts to SVG in
-   both languages, and cache the lot.
+`run_demo` does all three and waits (tools, the admin preview, workers, content
+loading); a learner's request goes through `sandbox.jobs.request_run`, which waits
+only briefly and otherwise answers "computing". `compute_many` fills the store for
+content in a batch, with a budget meant for a slow machine.
 
 Where the demo runs (setting `SANDBOX_IN_PROCESS`):
 - process mode (default): a fresh child process per run, forked by a
@@ -25,9 +28,9 @@ Users choose parameters of registered demos only; no user code is ever run.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
+import os
 import math
 import threading
 import time
@@ -35,16 +38,16 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from django.conf import settings
-from django.core.cache import cache
 
 from sandbox import registry
 
 LANGS = ("ko", "en")
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_RESULT_BYTES = 2_000_000
-DEFAULT_CACHE_TTL_S = 7 * 24 * 3600  # versions invalidate entries; the TTL only bounds space
 DEFAULT_MAX_WORKERS = 4
+DEFAULT_BATCH_TIMEOUT_S = 300.0  # per run, when content is loaded: fits a slow, busy machine
 SEED = 0  # demos are deterministic; every run uses the same seed
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Imported once by the forkserver, so that no child pays for them. Besides torch and
 # matplotlib: sympy (via symbolic_shapes, imported on the first meta-device or
 # _refs op) and torch._dynamo (imported on the first optimizer step) cost ~0.4 s
@@ -70,9 +73,9 @@ class ParameterError(SandboxError):
 
 
 class DemoTimeout(SandboxError):
-    def __init__(self, key: str, timeout_s: float, pid: int | None = None):
+    def __init__(self, key: str, timeout_s: float, pid: int | None = None, *, message: str | None = None):
         self.key, self.timeout_s, self.pid = key, timeout_s, pid
-        super().__init__(f"Demo {key!r} did not finish within {timeout_s:g} s and was stopped.")
+        super().__init__(message or f"Demo {key!r} did not finish within {timeout_s:g} s and was stopped.")
 
 
 class DemoBusy(SandboxError):
@@ -107,17 +110,17 @@ def _get(key: str):
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """A demo's result plus its charts as SVG, in both languages."""
+    """A demo's stored result, shown in one language; its charts are drawn on first use in that language."""
 
     key: str
     version: int
     params: dict[str, Any]
     result: dict[str, Any]  # DemoResult.to_dict(), JSON-safe
-    svgs: dict[str, list[str]]  # lang -> one SVG per chart
-    cached: bool
+    cached: bool  # True when the result was already stored (nothing ran for this request)
     elapsed_ms: float
     lang: str = "ko"
     title: dict[str, str] = field(default_factory=dict)
+    stored: Any = None  # the StoredResult row the result came from
 
     @property
     def values(self) -> dict[str, Any]:
@@ -125,7 +128,10 @@ class RunOutcome:
 
     @property
     def tables(self) -> dict[str, Any]:
-        return self.result["tables"]
+        """Tables with every {ko, en} header or cell shown in this outcome's language."""
+        return {name: {"columns": [localized(c, self.lang) for c in table["columns"]],
+                       "rows": [[localized(cell, self.lang) for cell in row] for row in table["rows"]]}
+                for name, table in self.result["tables"].items()}
 
     @property
     def summary(self) -> str:
@@ -133,11 +139,13 @@ class RunOutcome:
 
     @property
     def charts(self) -> list[str]:
-        return self.svgs.get(self.lang) or self.svgs.get("en") or []
+        from sandbox import store
 
-    def as_dict(self) -> dict[str, Any]:
+        return store.charts(self.stored, self.lang) if self.stored is not None else []
+
+    def as_dict(self, *, charts: bool = True) -> dict[str, Any]:
         """What the API returns: one language picked for the summary and the charts."""
-        return {
+        payload = {
             "key": self.key,
             "version": self.version,
             "lang": self.lang,
@@ -145,10 +153,12 @@ class RunOutcome:
             "values": self.values,
             "tables": self.tables,
             "summary": self.summary,
-            "charts": self.charts,
             "cached": self.cached,
             "elapsed_ms": round(self.elapsed_ms, 2),
         }
+        if charts:
+            payload["charts"] = self.charts
+        return payload
 
 
 def describe(key: str) -> dict[str, Any]:
@@ -173,22 +183,27 @@ def run_demo(
     *,
     lang: str | None = None,
     refresh: bool = False,
+    timeout: float | None = None,
 ) -> RunOutcome:
-    """Validate, then serve from the cache or run. `refresh=True` always runs (and re-caches)."""
+    """Validate, then read the store or run here (waiting for the run) and store what it gives.
+
+    For tools, the admin preview and the queue's workers. A failure is stored too and
+    raised again without running while its back-off lasts; `refresh=True` always runs.
+    Learners' requests go through `sandbox.jobs.request_run`, which never waits long.
+    """
     started = time.perf_counter()
     run = prepare(key, raw_params, lang=lang)
     if not refresh:
-        hit = cached(run, started=started)
+        hit = stored_outcome(run, started=started)
         if hit is not None:
             return hit
-    payload = _run(key, run.module_path, run.params)
-    cache.set(run.cache_key, payload, _setting("SANDBOX_CACHE_TTL_S", DEFAULT_CACHE_TTL_S))
-    return run.outcome(payload, cached=False, started=started)
+    stored = compute(run, timeout=timeout, chart_langs=(run.lang,))
+    return run.outcome(stored, cached=False, started=started)
 
 
 @dataclass(frozen=True)
 class PreparedRun:
-    """A validated request to run a demo: what `run_demo` and the job queue (sandbox/jobs.py) share."""
+    """A validated request to run a demo: what `run_demo`, the store and the job queue share."""
 
     key: str
     version: int
@@ -196,16 +211,22 @@ class PreparedRun:
     lang: str
     title: dict[str, str]
     module_path: str
-    cache_key: str
+    digest: str  # sandbox.store.digest(key, version, params)
 
-    def outcome(self, payload: Mapping[str, Any], *, cached: bool, started: float) -> RunOutcome:
+    @property
+    def cache_key(self) -> str:
+        return "sandbox:run:" + self.digest
+
+    def outcome(self, stored, *, cached: bool, started: float) -> RunOutcome:
         elapsed = (time.perf_counter() - started) * 1000
         return RunOutcome(key=self.key, version=self.version, params=self.params, lang=self.lang, title=self.title,
-                          result=payload["result"], svgs=payload["svgs"], cached=cached, elapsed_ms=elapsed)
+                          result=stored.result, cached=cached, elapsed_ms=elapsed, stored=stored)
 
 
 def prepare(key: str, raw_params: Mapping[str, Any] | None = None, *, lang: str | None = None) -> PreparedRun:
     """Validate the key and parameters (UnknownDemo, ParameterError) and pick the language; runs nothing."""
+    from sandbox.store import digest
+
     demo = _get(key)
     if raw_params is not None and not isinstance(raw_params, Mapping):
         raise ParameterError({"params": "must be an object mapping parameter names to values"})
@@ -215,19 +236,150 @@ def prepare(key: str, raw_params: Mapping[str, Any] | None = None, *, lang: str 
     lang = lang if lang in LANGS else _setting("LANGUAGE_CODE", "ko")[:2]
     lang = lang if lang in LANGS else "en"
     return PreparedRun(key=key, version=demo.VERSION, params=params, lang=lang, title=dict(demo.TITLE),
-                       module_path=demo.__name__, cache_key=cache_key(key, demo.VERSION, params))
+                       module_path=demo.__name__, digest=digest(key, demo.VERSION, params))
+
+
+def stored_outcome(run: PreparedRun, *, started: float | None = None) -> RunOutcome | None:
+    """The stored outcome of this run, None if nothing is stored, or the stored failure raised
+    again while its back-off lasts."""
+    from sandbox import store
+
+    started = time.perf_counter() if started is None else started
+    stored = store.get(run)
+    if not store.usable(stored):
+        return None
+    if not stored.ok:
+        raise (DemoTimeout(run.key, 0, message=stored.error) if stored.timed_out else DemoFailed(stored.error))
+    return run.outcome(stored, cached=True, started=started)
 
 
 def cached(run: PreparedRun, *, started: float | None = None) -> RunOutcome | None:
-    """The cached outcome of this run, or None."""
-    started = time.perf_counter() if started is None else started
-    hit = cache.get(run.cache_key)
-    return None if hit is None else run.outcome(hit, cached=True, started=started)
+    """The stored outcome of this run, or None (a remembered failure counts as None here)."""
+    try:
+        return stored_outcome(run, started=started)
+    except SandboxError:
+        return None
 
 
 def cache_key(key: str, version: int, params: Mapping[str, Any]) -> str:
-    canonical = json.dumps([key, version, params], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sandbox:run:" + hashlib.sha256(canonical.encode()).hexdigest()
+    from sandbox.store import digest
+
+    return "sandbox:run:" + digest(key, version, params)
+
+
+def compute(run: PreparedRun, *, timeout: float | None = None, chart_langs: tuple[str, ...] = ()):
+    """Run the demo now (in a killable child, or in-process) and store the result or the failure.
+
+    Returns the StoredResult; raises the SandboxError after storing it. `chart_langs` are drawn
+    in the same run (the child has matplotlib loaded already); others are drawn on first use.
+    """
+    return _store(run, _attempt(run, timeout, chart_langs))
+
+
+def compute_many(runs, *, timeout: float | None = None, workers: int = 2,
+                 chart_langs: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Compute several runs, `workers` children at a time; returns digest -> StoredResult or SandboxError.
+
+    For filling the store in a batch (content loading, `run_demos`): the children run in
+    threads, every database write happens in the calling thread (so a test's transaction
+    sees them). In-process mode computes one after the other.
+    """
+    unique = list({run.digest: run for run in runs}.values())
+    if _setting("SANDBOX_IN_PROCESS", False) or workers <= 1 or len(unique) <= 1:
+        attempts = ((run, _attempt(run, timeout, chart_langs)) for run in unique)
+        return {run.digest: _stored_or_error(run, attempt) for run, attempt in attempts}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="demo-batch") as pool:
+        futures = [(run, pool.submit(_attempt, run, timeout, chart_langs)) for run in unique]
+        return {run.digest: _stored_or_error(run, future.result()) for run, future in futures}
+
+
+def fill(runs, *, charts: bool = False, timeout: float | None = None,
+         workers: int | None = None) -> tuple[dict[str, Any], int]:
+    """Make sure every run's result is stored: (digest -> StoredResult or SandboxError, runs computed).
+
+    What is stored already is read in one query and not run again; what is missing (or
+    failed before) is computed with the batch budget SANDBOX_BATCH_TIMEOUT_S per run,
+    meant for a slow, busy machine rather than a learner's request. `charts=True` also
+    draws every result's charts in both languages (in the same child where it runs).
+    """
+    from sandbox import store
+
+    runs = list({run.digest: run for run in runs}.values())
+    found = store.get_many(run.digest for run in runs)
+    results: dict[str, Any] = {d: s for d, s in found.items() if s.ok}
+    missing = [run for run in runs if run.digest not in results]
+    timeout = timeout if timeout is not None else _setting("SANDBOX_BATCH_TIMEOUT_S", DEFAULT_BATCH_TIMEOUT_S)
+    workers = workers if workers is not None else _setting("SANDBOX_BATCH_WORKERS", 2)
+    results |= compute_many(missing, timeout=timeout, workers=workers, chart_langs=LANGS if charts else ())
+    if charts:
+        _draw_missing_charts([s for s in results.values() if not isinstance(s, SandboxError)], runs, timeout, workers)
+    return results, len(missing)
+
+
+def _draw_missing_charts(rows, runs, timeout: float, workers: int) -> None:
+    """Draw the charts stored results lack, in both languages, `workers` children at a time."""
+    from sandbox import store
+
+    by_digest = {run.digest: run for run in runs}
+    todo = [(row, [lang for lang in LANGS if row.charts(lang) is None]) for row in rows]
+    todo = [(row, langs) for row, langs in todo if langs and row.digest in by_digest]
+
+    def draw(row, langs):
+        run = by_digest[row.digest]
+        try:
+            return _run(run.key, run.module_path, run.params, timeout=timeout, chart_langs=tuple(langs),
+                        stored=row.result)["svgs"]
+        except SandboxError:
+            return {}  # drawn on first view instead
+
+    if _setting("SANDBOX_IN_PROCESS", False) or workers <= 1:
+        drawn = [draw(row, langs) for row, langs in todo]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="demo-charts") as pool:
+            drawn = list(pool.map(lambda item: draw(*item), todo))
+    for (row, _), svgs in zip(todo, drawn):
+        store.save_charts(row, svgs)
+
+
+def _attempt(run: PreparedRun, timeout: float | None, chart_langs: tuple[str, ...]) -> dict[str, Any] | SandboxError:
+    """The demo's payload (from this process's memo, or run now), or the error it ended with. No database."""
+    from sandbox import store
+
+    payload = store.memo_get("result", run.digest)
+    if payload is not None and all(lang in payload.get("svgs", {}) for lang in chart_langs):
+        return payload
+    started = time.perf_counter()
+    try:
+        payload = _run(run.key, run.module_path, run.params, timeout=timeout, chart_langs=chart_langs)
+    except SandboxError as exc:
+        exc.duration_ms = (time.perf_counter() - started) * 1000
+        return exc
+    payload["duration_ms"] = (time.perf_counter() - started) * 1000
+    store.memo_put("result", run.digest, payload)
+    return payload
+
+
+def _store(run: PreparedRun, attempt: dict[str, Any] | SandboxError):
+    """Store a payload (returning the row) or a failure (raising it again after storing it)."""
+    from sandbox import store
+
+    if isinstance(attempt, SandboxError):
+        if isinstance(attempt, (DemoTimeout, DemoFailed, ResultTooLarge)):  # not DemoBusy: nothing ran
+            store.put_failure(run, str(attempt), timed_out=isinstance(attempt, DemoTimeout),
+                              duration_ms=getattr(attempt, "duration_ms", None))
+        raise attempt
+    return store.put(run, attempt["result"], duration_ms=attempt["duration_ms"], svgs=attempt.get("svgs"))
+
+
+def _stored_or_error(run: PreparedRun, attempt):
+    try:
+        return _store(run, attempt)
+    except SandboxError as exc:
+        return exc
 
 
 def warm_up() -> None:
@@ -241,53 +393,66 @@ def warm_up() -> None:
         proc.join()
 
 
+def forkserver_started() -> bool:
+    """Whether this process has started its demo forkserver (a web worker that only reads content has not)."""
+    return _ctx is not None
+
+
 # --- running ---------------------------------------------------------------
 
 
-def _run(key: str, module_path: str, params: dict[str, Any]) -> dict[str, Any]:
+def _run(key: str, module_path: str, params: dict[str, Any], *, timeout: float | None = None,
+         chart_langs: tuple[str, ...] = (), stored: dict[str, Any] | None = None) -> dict[str, Any]:
     max_bytes = _setting("SANDBOX_MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES)
     if _setting("SANDBOX_IN_PROCESS", False):
         try:
-            return execute(module_path, params, SEED, max_bytes)
+            return execute(module_path, params, SEED, max_bytes, chart_langs, stored)
         except SandboxError:
             raise
         except Exception as exc:
             raise DemoFailed(f"Demo {key!r} failed: {type(exc).__name__}: {exc}") from exc
-    timeout = float(_setting("SANDBOX_TIMEOUT_S", DEFAULT_TIMEOUT_S))
+    timeout = float(timeout if timeout is not None else _setting("SANDBOX_TIMEOUT_S", DEFAULT_TIMEOUT_S))
     if not _slots().acquire(timeout=timeout):
         raise DemoBusy("Too many demos are running right now; try again in a moment.")
     try:
-        return _run_in_child(key, module_path, params, max_bytes, timeout)
+        return _run_in_child(key, module_path, params, max_bytes, timeout, chart_langs, stored)
     finally:
         _slots().release()
 
 
-def execute(module_path: str, params: dict[str, Any], seed: int, max_bytes: int) -> dict[str, Any]:
-    """Run the demo and render its charts (in whatever process calls this). The payload is JSON-safe."""
-    import torch
+def execute(module_path: str, params: dict[str, Any], seed: int, max_bytes: int,
+            chart_langs: tuple[str, ...] = (), stored: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the demo (in whatever process calls this), and draw its charts in `chart_langs`. JSON-safe.
 
-    torch.set_num_threads(1)
-    demo = importlib.import_module(module_path)
-    result = demo.run(dict(params), seed=seed)
+    With `stored` (a result computed before), nothing runs: only its charts are drawn.
+    """
+    if stored is None:
+        import torch
 
-    from sandbox import charts  # matplotlib loads only where demos actually run
+        torch.set_num_threads(1)
+        demo = importlib.import_module(module_path)
+        result = json_safe(demo.run(dict(params), seed=seed).to_dict())
+    else:
+        result = stored
+    payload: dict[str, Any] = {"result": result}
+    if chart_langs:
+        from sandbox import charts  # matplotlib loads only where charts are drawn
 
-    payload = {
-        "result": json_safe(result.to_dict()),
-        "svgs": {lang: charts.render_all(result.charts, lang) for lang in LANGS},
-    }
+        payload["svgs"] = {lang: charts.render_all(result.get("charts") or [], lang) for lang in chart_langs}
     size = len(json.dumps(payload, ensure_ascii=False, allow_nan=False).encode())
     if size > max_bytes:
         raise ResultTooLarge(f"The demo's result is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit.")
     return payload
 
 
-def _run_in_child(key: str, module_path: str, params: dict[str, Any], max_bytes: int, timeout: float) -> dict:
+def _run_in_child(key: str, module_path: str, params: dict[str, Any], max_bytes: int, timeout: float,
+                  chart_langs: tuple[str, ...] = (), stored: dict[str, Any] | None = None) -> dict:
     from multiprocessing.connection import wait
 
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, module_path, params, SEED, max_bytes), daemon=True)
+    proc = ctx.Process(target=_child, args=(sender, module_path, params, SEED, max_bytes, chart_langs, stored),
+                       daemon=True)
     proc.start()  # returns once the child exists; the clock starts here
     sender.close()
     deadline = time.monotonic() + timeout
@@ -316,9 +481,10 @@ def _run_in_child(key: str, module_path: str, params: dict[str, Any], max_bytes:
     raise DemoFailed(f"Demo {key!r} failed: {kind}: {text}")
 
 
-def _child(conn, module_path: str, params: dict[str, Any], seed: int, max_bytes: int) -> None:
+def _child(conn, module_path: str, params: dict[str, Any], seed: int, max_bytes: int,
+           chart_langs: tuple[str, ...] = (), stored: dict[str, Any] | None = None) -> None:
     try:
-        message = ("ok", execute(module_path, params, seed, max_bytes))
+        message = ("ok", execute(module_path, params, seed, max_bytes, chart_langs, stored))
     except BaseException as exc:  # report everything; the parent turns it into DemoFailed
         message = ("error", type(exc).__name__, str(exc))
     conn.send(message)
@@ -355,6 +521,10 @@ def _context():
         if _ctx is None:
             import multiprocessing
 
+            # numpy's BLAS picks its own thread count (one per core): on a busy 2-core machine that made
+            # numpy demos ~3x slower. Children inherit the forkserver's environment, set before it starts.
+            for name in BLAS_THREAD_VARIABLES:
+                os.environ.setdefault(name, "1")
             ctx = multiprocessing.get_context("forkserver")
             # Demo modules are not preloaded: they are small, and one broken module
             # (anything but ImportError) would take the forkserver down with it.
@@ -392,6 +562,13 @@ def json_safe(value: Any) -> Any:
 
 def _pick(texts: Mapping[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("en") or texts.get("ko") or ""
+
+
+def localized(value: Any, lang: str) -> Any:
+    """A {ko, en} text in `lang`; anything else as it is."""
+    if isinstance(value, dict) and set(value) <= set(LANGS) and value:
+        return _pick(value, lang)
+    return value
 
 
 def _setting(name: str, default: Any) -> Any:

@@ -18,20 +18,22 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from sandbox import jobs, registry, runner
-from sandbox.api import JOB_PATTERN
+from sandbox.api import JOB_PATTERN, admit_compute
 
 
 def _lang(request) -> str:
     return request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in ("ko", "en") else "ko"
 
 
-def run_payload(key: str, raw: Mapping[str, Any], lang: str, job: str | None = None) -> dict[str, Any]:
+def run_payload(key: str, raw: Mapping[str, Any], lang: str, job: str | None = None,
+                wait_ms: float | None = None, request=None) -> dict[str, Any]:
     """The result the panel shows: the run's payload, `computing` with a URL to poll, or an `error`.
 
     Raises ParameterError for bad parameters.
     """
     try:
-        outcome = jobs.request_run(key, raw, lang=lang, job=job)
+        outcome = jobs.request_run(key, raw, lang=lang, job=job, wait_ms=wait_ms,
+                                   admit=None if request is None else lambda: admit_compute(request))
     except runner.ParameterError:
         raise
     except runner.SandboxError as exc:
@@ -48,14 +50,18 @@ def _query_value(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def panel_context(key: str, raw: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """Everything the panel template needs: fields with values and errors, and the run's payload."""
+def panel_context(key: str, raw: Mapping[str, Any], lang: str, *, wait_ms: float | None = None,
+                  request=None) -> dict[str, Any]:
+    """Everything the panel template needs: fields with values and errors, and the run's payload.
+
+    Content pages pass `wait_ms=0`: their demo's result was stored when content was loaded.
+    """
     demo = registry.get(key)
     _, errors = registry.validated_params(key, raw)
     payload = None
     if not errors:
         try:
-            payload = run_payload(key, raw, lang)
+            payload = run_payload(key, raw, lang, wait_ms=wait_ms, request=request)
         except runner.ParameterError as exc:
             errors = exc.errors
     fields = []
@@ -82,10 +88,10 @@ def demo_panel(request, key: str):
     job = request.GET.get("job", "")
     if JOB_PATTERN.fullmatch(job) and request.htmx:  # a poll from a "computing…" result: answer with the result alone
         try:
-            demo = run_payload(key, raw, _lang(request), job=job)
+            demo = run_payload(key, raw, _lang(request), job=job, request=request)
         except runner.ParameterError as exc:
             demo = {"error": str(exc)}
         return render(request, "sandbox/demo_result.html", {"demo": demo})
-    context = {"panel": panel_context(key, raw, _lang(request))}
+    context = {"panel": panel_context(key, raw, _lang(request), request=request)}
     template = "sandbox/demo_panel.html" if request.htmx else "sandbox/demo_page.html"
     return render(request, template, context)

@@ -11,7 +11,7 @@ import yaml
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
+def _fast_settings(settings, tmp_path_factory):
     """MD5 hashing and plain static storage: the suite needs neither bcrypt-grade hashes nor collectstatic.
 
     Demos run in-process and synchronously, even in the scaled pass (SANDBOX_QUEUE=celery
@@ -25,6 +25,11 @@ def _fast_settings(settings):
     }
     settings.SANDBOX_IN_PROCESS = True
     settings.SANDBOX_QUEUE = ""
+    # Demo results are deterministic: computed once per test process and kept in memory, as the
+    # database that stores them is rolled back after every test. Charts are drawn when shown.
+    settings.SANDBOX_PROCESS_MEMO = True
+    settings.SANDBOX_PRERENDER_CHARTS = False
+    settings.EXPORT_DIR = tmp_path_factory.mktemp("exports")  # stored exports: a directory per test
 
 
 @pytest.fixture(autouse=True)

@@ -6,14 +6,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from concepts.demos import display
-from concepts.markup import render_markdown
+from concepts.markup import html
 
 register = template.Library()
 
 
 @register.filter
 def markdown(text: str) -> str:
-    return mark_safe(render_markdown(text))
+    return mark_safe(html(text))  # rendered when content was loaded, read here
 
 
 @register.filter

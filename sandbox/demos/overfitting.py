@@ -37,7 +37,7 @@ PARAMS = (
     Param("width", "int", 100, "MLP 너비", "MLP width", "은닉층 하나의 뉴런 수", "Units in the single hidden layer",
           min=10, max=200),
     Param("epochs", "int", 400, "MLP 에폭 수", "MLP epochs", "전체 배치 Adam 업데이트 횟수",
-          "Full-batch Adam updates", min=10, max=1000),
+          "Full-batch Adam updates", min=10, max=500),  # 500 x width 200: ~2 s on one busy core
 )
 
 

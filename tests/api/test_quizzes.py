@@ -136,3 +136,24 @@ def test_a_null_character_in_an_answer_is_400(as_alice, content):
     quiz = start(as_alice).json()
     got = answer(as_alice, quiz, item_for(quiz, "mini-short")["position"], "dying\x00relu")
     assert got.status_code == 400 and "response" in got.json()
+
+
+def test_feedback_quotes_the_stored_demo_values_and_links_the_result_instead_of_sending_charts(
+        as_alice, db, mini_content, write_content):
+    question = mini_content["concepts"][0]["questions"][0]
+    question["demo"] = {"key": "linear-collapse", "params": {"depth": 3, "width": 4}}
+    question["explanation"]["en"] = "Three layers collapse to [[collapsed_params]] parameters."
+    from concepts.content import load_content
+
+    load_content(write_content(mini_content))
+    quiz = start(as_alice, practice=True).json()
+    single = item_for(quiz, "mini-single")
+    body = as_alice.post(reverse("api:quiz-answer", args=[quiz["id"]]) + "?lang=en",
+                         {"position": single["position"], "response": single["question"]["choices"][0]["id"]},
+                         format="json").json()
+    assert body["explanation"] == "Three layers collapse to 20 parameters."
+    demo = body["demo"]
+    assert demo["key"] == "linear-collapse" and demo["values"]["collapsed_params"] == 20
+    assert "charts" not in demo
+    charts = as_alice.get(demo["url"] + "&lang=en").json()  # what a client fetches to draw them
+    assert charts["values"] == demo["values"] and charts["charts"][0].lstrip().startswith("<")

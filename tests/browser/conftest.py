@@ -58,7 +58,7 @@ def site(live_server, transactional_db, monkeypatch):
     browser test (that runs every demo; tests/concepts/test_shipped_content.py does it once)."""
     from concepts import content
 
-    monkeypatch.setattr(content, "_quote_checks", lambda bundle, broken: [])
+    monkeypatch.setattr(content, "_demo_checks", lambda bundle, broken, charts=False: [])
     content.load_content()
     return live_server.url
 

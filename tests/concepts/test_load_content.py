@@ -147,3 +147,15 @@ def test_a_demo_reference_with_bad_parameters_names_them(mini_content, write_con
     assert any("mini-relu': demo_params: " in t and "depth: must be at least 2" in t and "colour: unknown" in t
                for t in text), text
     assert any("mini-sigmoid': demo_key: Unknown demo 'no-such-demo'" in t for t in text), text
+
+
+def test_a_second_load_with_nothing_changed_runs_no_demo(mini_content, write_content):
+    from sandbox.models import StoredResult
+
+    mini_content["concepts"][0]["demo"] = {"key": "linear-collapse", "params": {"depth": 3}}
+    mini_content["concepts"][1]["demo"] = {"key": "linear-collapse", "params": {"depth": "3"}}  # the same run
+    paths = write_content(mini_content)
+    first = load_content(paths)
+    assert first.demos_computed == 1 and StoredResult.objects.filter(key="linear-collapse").count() == 1
+    second = load_content(paths)
+    assert second.demos_computed == 0 and not second.changed

@@ -1,5 +1,7 @@
 """The server-rendered pages, seen through Django's test client (the browser tests drive the same pages)."""
 
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -176,6 +178,42 @@ def test_quoted_demo_values_are_filled_on_the_card_the_review_and_the_api(client
     assert body["key_points"] == ["Stacked: 60 parameters."]
 
 
+def test_a_missing_demo_result_shows_computing_and_is_filled_in_by_the_background_run(
+        transactional_db, client, mini_content, write_content, settings):
+    from django.core.cache import cache
+
+    from sandbox.models import StoredResult
+
+    concept = mini_content["concepts"][0]
+    concept["demo"] = {"key": "linear-collapse", "params": {"depth": 3, "width": 4}}
+    concept["explanation"]["en"] = "Three layers collapse to [[collapsed_params]] parameters."
+    load_content(write_content(mini_content))
+    StoredResult.objects.all().delete()  # as on a new deployment whose results are not computed yet
+    cache.clear()
+    settings.SANDBOX_IN_PROCESS = False  # the embedded default: a background runner in the web process
+    settings.SANDBOX_TIMEOUT_S = 600
+    url = reverse("concepts:concept", args=["mini-relu"])
+
+    page = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "collapse to … parameters" in page and "[[" not in page
+    assert "data-demo-computing" in page
+
+    deadline = time.monotonic() + 600  # generous: a busy machine may take long to start the demo's process
+    while not StoredResult.objects.filter(key="linear-collapse", status="ok").exists():
+        assert time.monotonic() < deadline, "the background run never stored its result"
+        time.sleep(0.2)
+    page = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "collapse to 20 parameters" in page and "data-demo-computing" not in page
+
+
+def test_code_spans_are_escaped_once_so_quotes_and_brackets_read_as_typed():
+    html = render_markdown("Use `mode='fan_in'` and ``a<b && c`` but not <b>bold</b>; $x < y$ stays.")
+    assert "<code>mode=&#x27;fan_in&#x27;</code>" in html  # shown as mode='fan_in', not mode=&amp;#x27;...
+    assert "<code>a&lt;b &amp;&amp; c</code>" in html
+    assert "&amp;#x27;" not in html and "&amp;lt;" not in html and "<b>" not in html
+    assert "$x &lt; y$" in html
+
+
 def test_a_list_right_after_a_paragraph_line_is_still_a_list():
     html = render_markdown("**Components** (with $P$ parameters)\n- Parameters: $4P$\n- Gradients: $4P$\n\n1. one\n2. two")
     assert html.count("<li>") == 4 and "<ul>" in html and "<ol>" in html
@@ -192,3 +230,35 @@ def test_feedback_shows_the_chosen_choice_text_not_its_id(client, alice, loaded)
     fragment = text(client.post(reverse("concepts:quiz-answer", args=[quiz_id]), {"position": 1, "answer": wrong.pk},
                                 HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"))
     assert "Your answer: -2" in fragment and f"Your answer: {wrong.pk}" not in fragment
+
+
+def test_card_texts_are_rendered_when_loaded_and_pages_only_read_them(client, mini_content, write_content,
+                                                                      monkeypatch, django_capture_on_commit_callbacks):
+    from concepts import markup
+    from concepts.models import RenderedMarkdown
+
+    concept = mini_content["concepts"][0]
+    concept["demo"] = {"key": "linear-collapse", "params": {"depth": 3, "width": 4}}
+    concept["explanation"]["en"] = "Three layers collapse to **[[collapsed_params]]** parameters."
+    report = load_content(write_content(mini_content))
+    assert report.texts_rendered > 0
+    filled = "Three layers collapse to **20** parameters."
+    assert RenderedMarkdown.objects.filter(digest=markup.text_digest(filled)).exists()
+
+    markup._memo.clear()  # a fresh process: nothing remembered, only what is stored
+
+    def no_rendering(text):
+        raise AssertionError(f"rendered on read: {text[:40]!r}")
+
+    monkeypatch.setattr(markup, "render_markdown", no_rendering)
+    page = text(client.get(reverse("concepts:concept", args=["mini-relu"]), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "collapse to <strong>20</strong> parameters" in page
+    monkeypatch.undo()
+
+    with django_capture_on_commit_callbacks(execute=True):  # an edit in the admin renders that card again
+        edited = Concept.objects.get(slug="mini-relu")
+        edited.answer_en = "It is *max(0, x)*."
+        edited.save()
+    assert RenderedMarkdown.objects.filter(digest=markup.text_digest("It is *max(0, x)*.")).exists()
+    again = load_content(write_content(mini_content))  # the YAML's answer back: its rendering was kept
+    assert again.changed and again.texts_rendered == 0

@@ -24,10 +24,15 @@ REQUIRED_CONCEPTS = {
 
 
 @pytest.fixture(scope="module")
-def bundle():
-    bundle, problems = read_bundle()
-    assert [str(p) for p in problems] == []
-    return bundle
+def bundle(django_db_setup, django_db_blocker):
+    """Read once for the module; the demo results it stores are removed afterwards (tests start with none)."""
+    from sandbox.models import StoredResult
+
+    with django_db_blocker.unblock():
+        bundle, problems = read_bundle()
+        assert [str(p) for p in problems] == []
+        yield bundle
+        StoredResult.objects.all().delete()
 
 
 def test_every_shipped_item_is_valid(bundle):
@@ -64,3 +69,4 @@ def test_the_shipped_content_loads_and_a_second_load_changes_nothing():
     assert first.created["concept"] >= 45
     second = load_content()
     assert not second.changed
+    assert second.demos_computed == 0  # every linked result was stored by the first load

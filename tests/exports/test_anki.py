@@ -7,6 +7,7 @@ import genanki
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from concepts import anki
 from concepts.content import load_content
@@ -150,3 +151,62 @@ def test_the_endpoint_sends_an_apkg_attachment_to_anyone(content, api, tmp_path)
 def test_the_endpoint_names_the_bad_parameter(content, api, params, field):
     response = api.get(reverse("api:export-anki"), params)
     assert response.status_code == 400 and field in response.json()
+
+
+def test_quoted_demo_values_come_from_the_store_and_a_missing_one_stops_the_export(mini_content, write_content,
+                                                                                   tmp_path, db):
+    from django.core.cache import cache
+
+    from sandbox.models import StoredResult
+
+    concept = mini_content["concepts"][0]
+    concept["demo"] = {"key": "linear-collapse", "params": {"depth": 3, "width": 4}}
+    concept["explanation"]["en"] = "Three layers collapse to [[collapsed_params]] parameters."
+    load_content(write_content(mini_content))
+    out = tmp_path / "deck.apkg"
+    call_command("export_anki", "--lang", "en", "-o", str(out))
+    fields = _notes(out.read_bytes(), tmp_path)["mini-relu"][1]
+    assert any("collapse to 20 parameters" in f for f in fields)
+
+    StoredResult.objects.all().delete()  # a new deployment whose results are not computed (yet)
+    cache.clear()
+    out.unlink()
+    with pytest.raises(CommandError, match=r"not computed yet \(concept 'mini-relu'\)"):
+        call_command("export_anki", "--lang", "en", "-o", str(out))
+    assert not out.exists()  # no deck with a gap (or a raw [[placeholder]]) in it
+    response = APIClient().get(reverse("api:export-anki"), {"lang": "en"})
+    assert response.status_code == 503 and "mini-relu" in response.json()["detail"]
+    assert response["Retry-After"] == "30"
+
+
+def test_the_public_export_is_built_once_per_content_state_and_served_from_the_stored_file(content, api,
+                                                                                            monkeypatch):
+    built = []
+    real = anki.export_anki
+    monkeypatch.setattr(anki, "export_anki", lambda **kw: built.append(kw) or real(**kw))
+    url = reverse("api:export-anki")
+    first = api.get(url, {"lang": "en", "questions": "true"})
+    second = api.get(url, {"lang": "en", "questions": "true"})
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content and len(built) == 1
+    assert api.get(url, {"lang": "ko"}).status_code == 200 and len(built) == 2  # other parameters, another file
+
+    concept = Concept.objects.get(slug="mini-relu")
+    concept.answer_en = "It is max(0, x): zero for negative inputs."
+    concept.save()  # an edit in the admin
+    third = api.get(url, {"lang": "en", "questions": "true"})
+    assert len(built) == 3 and third.content != first.content
+
+
+def test_concurrent_requests_for_the_same_export_build_it_once(transactional_db, mini_content, write_content,
+                                                               monkeypatch):
+    from tests.scale.conftest import in_parallel
+
+    load_content(write_content(mini_content))
+    built = []
+    real = anki.export_anki
+    monkeypatch.setattr(anki, "export_anki", lambda **kw: built.append(kw) or real(**kw))
+    url = reverse("api:export-anki") + "?lang=both&questions=true"
+    responses = in_parallel(*[lambda: APIClient().get(url)] * 6)
+    assert [r.status_code for r in responses] == [200] * 6
+    assert len({r.content for r in responses}) == 1 and len(built) == 1

@@ -19,6 +19,12 @@ def _one_torch_thread():
 
 
 @pytest.fixture(autouse=True)
+def _store(db, settings):
+    """Results are stored in the database (sandbox/store.py); here every run really runs (no memo)."""
+    settings.SANDBOX_PROCESS_MEMO = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with no cached demo results (and no throttle history)."""
     cache.clear()
@@ -39,3 +45,16 @@ def process_mode(settings):
     settings.SANDBOX_IN_PROCESS = False
     settings.SANDBOX_TIMEOUT_S = 20
     return settings
+
+
+def spy_on(monkeypatch, module) -> list:
+    """Counts calls of a demo module's real `run` (the list of parameters it was called with)."""
+    calls = []
+    real = module.run
+
+    def spy(params, *, seed=0):
+        calls.append(params)
+        return real(params, seed=seed)
+
+    monkeypatch.setattr(module, "run", spy)
+    return calls

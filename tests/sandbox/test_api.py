@@ -88,14 +88,13 @@ def test_the_language_follows_accept_language_unless_lang_is_given(client):
     assert "선형층" in korean["summary"] and "stacked" in english["summary"]
 
 
-def test_a_timeout_is_a_503_with_a_clear_message(client, monkeypatch):
-    def too_slow(key, raw, *, lang=None):
-        raise runner.DemoTimeout(key, 10)
-
-    monkeypatch.setattr(runner, "run_demo", too_slow)
-    response = client.get("/api/demos/linear-collapse/run/")
+def test_a_timeout_is_a_503_with_a_clear_message(transactional_db, client, stub_demo, process_mode):
+    """The run happens on the web process's background runner (its own database connection)."""
+    process_mode.SANDBOX_TIMEOUT_S = 1  # the stub asks for 120 s: it times out however fast the machine is
+    process_mode.SANDBOX_WAIT_MS = 300_000  # this request waits for the run's end rather than answering 202
+    response = client.get("/api/demos/stub/run/?seconds=120")
     assert response.status_code == 503
-    assert response.json()["detail"] == "Demo 'linear-collapse' did not finish within 10 s and was stopped."
+    assert response.json()["detail"] == "Demo 'stub' did not finish within 1 s and was stopped."
     assert "no-store" in response["Cache-Control"]
 
 
@@ -107,3 +106,17 @@ def test_the_openapi_schema_documents_the_demo_endpoints(client):
     assert {"200", "400", "404", "503"} <= set(run["responses"])
     assert any(p["name"] == "lang" for p in run["parameters"])
     assert "/api/demos/" in paths and "/api/demos/{key}/" in paths
+
+
+def test_new_runs_are_limited_per_client_but_stored_results_are_not(client, settings):
+    settings.SANDBOX_COMPUTE_RATE = "2/min"
+    for depth in (3, 4):
+        assert client.get(f"/api/demos/linear-collapse/run/?depth={depth}").status_code == 200
+    refused = client.get("/api/demos/linear-collapse/run/?depth=5")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    for _ in range(5):  # what is stored costs nothing and is always served
+        assert client.get("/api/demos/linear-collapse/run/?depth=3").json()["cached"] is True
+    other = client.get("/api/demos/linear-collapse/run/?depth=5", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200  # another client has its own budget
+    panel = client.get("/demos/linear-collapse/?depth=6").content.decode()
+    assert "try again in" in panel  # the web panel shares the budget and says so in place

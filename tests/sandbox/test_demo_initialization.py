@@ -110,3 +110,5 @@ def test_same_seed_gives_the_same_result():
 def test_it_refuses_too_wide_a_network_and_an_unknown_activation():
     _, errors = registry.validated_params("initialization", {"width": 4096, "activation": "gelu"})
     assert set(errors) == {"width", "activation"}
+    _, errors = registry.validated_params("initialization", {"steps": 201})
+    assert errors == {"steps": "must be at most 200 (got 201)"}

@@ -114,3 +114,5 @@ def test_it_refuses_more_kept_features_than_exist_and_folds_too_small_to_hold_bo
 def test_it_refuses_out_of_range_sizes():
     _, errors = registry.validated_params("leakage", {"samples": 5, "models": 0})
     assert set(errors) == {"samples", "models"}
+    _, errors = registry.validated_params("leakage", {"features": 4001, "models": 501})
+    assert errors == {"features": "must be at most 4000 (got 4001)", "models": "must be at most 500 (got 501)"}

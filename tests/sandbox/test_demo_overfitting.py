@@ -70,7 +70,7 @@ def test_without_noise_a_cubic_or_higher_recovers_the_sine_closely():
 
 
 def test_charts_cover_each_degree_and_at_most_two_hundred_epochs():
-    by_degree, per_epoch, fits = run(max_degree=8, epochs=1000, width=10).charts
+    by_degree, per_epoch, fits = run(max_degree=8, epochs=500, width=10).charts
     assert by_degree.log_y and [len(s.y) for s in by_degree.series] == [8, 8]
     assert all(len(s.y) <= 200 for s in per_epoch.series) and per_epoch.series[-1].name == "early stop"
     assert all(abs(v) <= 3 for s in fits.series[1:] for v in s.y)
@@ -81,5 +81,6 @@ def test_same_seed_gives_the_same_result():
 
 
 def test_it_refuses_a_degree_above_twenty_and_too_few_samples():
-    _, errors = registry.validated_params("overfitting", {"max_degree": 25, "samples": 3, "width": 0})
-    assert set(errors) == {"max_degree", "samples", "width"}
+    _, errors = registry.validated_params("overfitting", {"max_degree": 25, "samples": 3, "width": 0, "epochs": 501})
+    assert set(errors) == {"max_degree", "samples", "width", "epochs"}
+    assert errors["epochs"] == "must be at most 500 (got 501)"

@@ -59,8 +59,8 @@ def test_loss_curve_has_one_point_per_step_up_to_200(runs):
     relu = next(s for s in chart.series if s.name == "relu")
     assert relu.x[0] == 0 and relu.y[0] == runs[0].values["initial_loss.relu"]
     assert len(relu.x) == runs[0].values["steps"] + 1  # the initial loss and one point per step
-    long = demo.run(params(steps=400, hidden_layers=2, width=8, samples=32), seed=0).charts[0]
-    assert all(len(s.x) <= 201 for s in long.series)
+    long = demo.run(params(steps=200, hidden_layers=2, width=8, samples=32), seed=0).charts[0]
+    assert [len(s.x) for s in long.series] == [201, 201, 2]
 
 
 def test_a_diverging_run_is_reported_as_such_and_stays_json_safe():
@@ -78,3 +78,6 @@ def test_same_seed_gives_the_same_result():
 def test_it_refuses_too_many_steps_and_an_unknown_optimizer():
     _, errors = registry.validated_params("relu-vs-sigmoid-training", {"steps": 100000, "optimizer": "lbfgs"})
     assert set(errors) == {"steps", "optimizer"}
+    _, errors = registry.validated_params("relu-vs-sigmoid-training", {"steps": 201, "hidden_layers": 9, "width": 49})
+    assert errors == {"steps": "must be at most 200 (got 201)", "hidden_layers": "must be at most 8 (got 9)",
+                      "width": "must be at most 48 (got 49)"}

@@ -4,20 +4,13 @@ import pytest
 
 from sandbox import runner
 from sandbox.demos import linear_collapse
+from tests.sandbox.conftest import spy_on
 
 
 @pytest.fixture
 def spy_on_linear_collapse(monkeypatch):
     """Counts calls to the real linear-collapse demo."""
-    calls = []
-    real = linear_collapse.run
-
-    def spy(params, *, seed=0):
-        calls.append(params)
-        return real(params, seed=seed)
-
-    monkeypatch.setattr(linear_collapse, "run", spy)
-    return calls
+    return spy_on(monkeypatch, linear_collapse)
 
 
 def test_bad_parameters_are_refused_with_a_message_per_field_and_the_demo_never_runs(spy_on_linear_collapse):
@@ -111,14 +104,26 @@ def test_a_worker_process_runs_the_demo_on_one_thread(stub_demo, process_mode):
 
 
 def test_a_slow_demo_is_killed_at_the_timeout_and_its_worker_is_gone(stub_demo, process_mode):
-    process_mode.SANDBOX_TIMEOUT_S = 1
+    process_mode.SANDBOX_TIMEOUT_S = 1  # the stub asks for 120 s: it times out however fast the machine is
     with pytest.raises(runner.DemoTimeout, match="did not finish within 1 s") as caught:
         runner.run_demo(stub_demo, {"seconds": 120})
     with pytest.raises(ProcessLookupError):
         os.kill(caught.value.pid, 0)  # killed and reaped, not merely abandoned
+    process_mode.SANDBOX_TIMEOUT_S = 120  # recovery is checked with a generous budget, not the 1 s one
     assert runner.run_demo(stub_demo, {}).values["threads"] == 1  # and the next run works as before
 
 
 def test_a_worker_that_raises_reports_demo_failed(stub_demo, process_mode):
     with pytest.raises(runner.DemoFailed, match="ValueError: stub demo asked to fail"):
         runner.run_demo(stub_demo, {"fail": True})
+
+
+def test_table_headers_and_word_cells_are_shown_in_the_outcomes_language():
+    ko = runner.run_demo("classification-threshold", {}, lang="ko")
+    en = runner.run_demo("classification-threshold", {}, lang="en")
+    for outcome in (ko, en):
+        for table in outcome.tables.values():
+            assert all(isinstance(c, str) for c in table["columns"])
+            assert not any(isinstance(cell, dict) for row in table["rows"] for cell in row)
+    assert ko.tables != en.tables
+    assert ko.as_dict()["tables"] == ko.tables

@@ -64,9 +64,9 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
     assert "no issues" in result.stdout
 
 
-def test_gunicorn_does_not_preload_the_app_and_warms_the_demo_runner_in_each_worker():
+def test_gunicorn_does_not_preload_the_app_nor_start_a_demo_forkserver_per_worker():
     config = (ROOT / "gunicorn.conf.py").read_text()
     namespace: dict = {}
     exec(compile(config, "gunicorn.conf.py", "exec"), namespace)
     assert namespace.get("preload_app", False) is False
-    assert "warm_up" in config and callable(namespace["post_fork"])
+    assert "post_fork" not in namespace and "warm_up" not in config  # torch only for a learner's own run

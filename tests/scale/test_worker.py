@@ -19,6 +19,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 RUN = "/api/demos/perceptron/run/?epochs=37&hidden=5&lang=en"
+pytestmark = [pytestmark, pytest.mark.django_db(transaction=True)]  # the worker writes results to the database
 
 
 @pytest.fixture

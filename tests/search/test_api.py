@@ -57,7 +57,9 @@ def test_the_shipped_content_answers_real_interview_questions(api, shipped_conte
     assert body["covered"] and body["results"][0]["slug"] == "why-relu-over-sigmoid"
     body = api.get(URL, {"q": "How do you calculate the GPU memory needed to train a model?"}).json()
     assert body["covered"] and body["results"][0]["slug"] == "gpu-memory-training"
-    body = api.get(URL, {"q": "그래디언트 부스팅 트리는 어떻게 학습하나요?"}).json()
+    body = api.get(URL, {"q": "배치 정규화(batch normalization)는 왜 쓰나요?"}).json()
+    assert body["covered"] and body["results"][0]["slug"] == "batch-normalization"  # a topic added in wave 2
+    body = api.get(URL, {"q": "SVM의 커널 트릭(kernel trick)은 무엇인가요?"}).json()
     assert not body["covered"] and body["results"] == [] and len(body["related"]) <= 3
     assert all(match["role"] == "related" for match in body["related"])
 

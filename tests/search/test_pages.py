@@ -32,7 +32,7 @@ def test_the_not_covered_message_is_in_korean_too(client, loaded):
 
 
 def test_related_cards_are_labelled_as_related(client, shipped_content):
-    html = page(client.get(reverse("concepts:library"), {"q": "How does gradient boosting work?"},
+    html = page(client.get(reverse("concepts:library"), {"q": "What is gradient boosting?"},
                            HTTP_ACCEPT_LANGUAGE="en"))
     assert "Not covered yet." in html and "Related cards (they do not answer the question)" in html
 

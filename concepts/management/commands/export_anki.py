@@ -20,6 +20,9 @@ class Command(BaseCommand):
         if topic and not Topic.objects.filter(slug=topic).exists():
             known = ", ".join(Topic.objects.values_list("slug", flat=True)) or "none"
             raise CommandError(f"Unknown topic {topic!r}; known topics: {known}.")
-        export = anki.export_anki(topic_slugs=[topic] if topic else None, mode=lang, questions=questions)
+        try:
+            export = anki.export_anki(topic_slugs=[topic] if topic else None, mode=lang, questions=questions)
+        except anki.UnfilledValues as exc:
+            raise CommandError(str(exc)) from None
         Path(output).write_bytes(export.content)
         self.stdout.write(f"Wrote {export.notes} notes to {output}.")

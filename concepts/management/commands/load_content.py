@@ -23,5 +23,8 @@ class Command(BaseCommand):
             if counts:
                 summary = ", ".join(f"{n} {model}" for model, n in sorted(counts.items()))
                 self.stdout.write(f"{outcome}: {summary}")
+        self.stdout.write(f"demo results: {report.demos_computed} computed, the rest already stored"
+                          + (f"; {report.results_pruned} of old demo versions removed" if report.results_pruned else ""))
+        self.stdout.write(f"texts rendered to HTML: {report.texts_rendered} new, the rest already stored")
         if not report.changed:
             self.stdout.write("Content is up to date; nothing changed.")

@@ -14,6 +14,11 @@ class Command(BaseCommand):
                             help="search aliases file (default: fixtures/search/aliases.yaml when no paths are given)")
 
     def handle(self, *args, paths, aliases, **options):
+        from django.db import connection
+
+        if "sandbox_storedresult" not in connection.introspection.table_names():
+            raise CommandError("The database has no demo-result store yet (quoted values are checked against it): "
+                               "run `python manage.py migrate` first.")
         bundle, problems = read_bundle(paths or None, aliases=aliases)
         for problem in problems:
             self.stderr.write(str(problem))
@@ -25,4 +30,5 @@ class Command(BaseCommand):
             f"OK: {len(bundle.topics)} topics, {len(bundle.concepts())} concepts, {len(questions)} questions "
             f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})"
             + ("" if bundle.aliases is None else f", search aliases for {len(bundle.aliases)} concepts")
+            + f"; demo results: {bundle.demos_computed} computed, the rest already stored"
         )
