@@ -95,10 +95,12 @@ class CardText:
 class Config:
     """Weights of the ranking; chosen with bench/search_eval.py on the tuning half."""
 
-    #: Korean tokenizer, one of KOREAN_TOKENIZERS. On the test half of bench/search_eval_v2.yaml
-    #: (each with its own covered model fitted on the tune half), right card in the top 3 /
-    #: in-scope "not covered": kiwi 86.2 % / 9.7 %, kiwi-bigram 85.3 % / 12.0 %, bigram 85.3 % / 11.5 %
-    korean: str = "kiwi"
+    #: Korean tokenizer, one of KOREAN_TOKENIZERS. On the test half of bench/search_eval_v2.yaml,
+    #: all its cards in the database, each with its own covered model fitted on the tune half
+    #: (right card in the top 3 / first / in-scope "not covered" / off-topic rejected):
+    #: kiwi-bigram 89.1 / 84.5 / 8.6 / 93.3 %, kiwi 87.5 / 81.9 / 9.5 / 96.7 %,
+    #: bigram 83.2 / 79.6 / 14.8 / 96.7 %
+    korean: str = "kiwi-bigram"
     #: weights of the four BM25 views in a card's score
     core: float = 1.0
     question: float = 0.5
@@ -447,6 +449,21 @@ class SearchIndex:
 
 
 
+    def _member_before_overview(self, query: str, ranked: list[int], query_terms: frozenset) -> list[int]:
+        """An overview card does not come first when the query names one of its family's cards
+        and asks for no overview ("Adam 옵티마이저 설명해 주세요" is about Adam)."""
+        first = ranked[0]
+        for family, names, members in self.families:
+            if family.overview and self.cards[first].slug == family.overview:
+                if BROAD_MARKERS.search(normalize(query)):
+                    return ranked
+                specific = [i for i in self.named(members, query_terms) if i != first and not any(
+                    max((p for p in self._phrases[i] if p <= query_terms), key=len) <= name for name in names)]
+                best = next((i for i in ranked if i in specific), None)
+                if best is not None:
+                    return [best] + [i for i in ranked if i != best]
+        return ranked
+
     def broad(self, query: str, query_terms: frozenset, unique_terms: list[str]) -> tuple[Family, list[int]] | None:
         """The family a broad question asks about and the cards that answer it, or None.
         Broad: the query names a family ("optimizers", "손실 함수") and little else, or says it wants
@@ -502,6 +519,7 @@ class SearchIndex:
         ranked = sorted(candidates, key=lambda i: -order[i])
         if not ranked:
             return Ranking(hits=[], covered=False, terms=terms)
+        ranked = self._member_before_overview(query, ranked, query_terms)
         features = self.features(ranked, order, total, coverage, unique_terms, query_terms)
         probability = self.model.probability(features)
         covered = probability >= self.model.threshold
