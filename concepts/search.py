@@ -10,9 +10,10 @@ How a query is scored (bench/search_eval.py measures every choice; see its figur
   interview phrasing ("what is", "explain") and chat ("honestly", "요즘", "면접") dropped;
   adjacent words are also joined ("mini batch" -> "minibatch") so compounds meet. Korean
   words go through Kiwi (kiwipiepy, its model from the kiwipiepy-model package: nothing is
-  downloaded), which cuts particles and endings where the grammar says and keeps the content
-  morphemes ("초기화하면" -> 초기화); `Config.korean` can choose the older hand-written
-  suffix stripping + character bigrams instead (bench/search_eval.py compares them). A word
+  downloaded), which cuts particles and endings where the grammar says ("초기화하면" ->
+  초기화); the stems then become character bigrams (초기, 기화), so that compounds written
+  apart or together meet. `Config.korean` can choose Kiwi's morphemes alone, or the older
+  hand-written suffix stripping + bigrams (bench/search_eval.py --korean compares them). A word
   no card uses is replaced by the closest one that is, when close enough (rapidfuzz; Korean
   compared jamo by jamo): typos still match. Words that ask for an aspect ("downsides",
   "문제점") count a quarter.
