@@ -173,6 +173,8 @@ class SearchMatchOutput(serializers.Serializer):
     front = serializers.SerializerMethodField()
     answer = serializers.SerializerMethodField()
     question = SearchQuestionOutput(allow_null=True, help_text="The card's question that matched best, if any")
+    role = serializers.SerializerMethodField(help_text="'answer': the card answers the question; 'related': it is "
+                                                       "only near it")
 
     def _text(self, match, name) -> str:
         return match.concept.localized(name, self.context.get("lang"))
@@ -186,12 +188,19 @@ class SearchMatchOutput(serializers.Serializer):
     def get_answer(self, match) -> str:
         return self._text(match, "answer")
 
+    def get_role(self, match) -> str:
+        return "answer" if match.answer else "related"
+
 
 class SearchOutput(serializers.Serializer):
     query = serializers.CharField()
     covered = serializers.BooleanField(help_text="false: no card answers this yet ('not covered')")
-    results = SearchMatchOutput(many=True, help_text="Cards that answer the question, best first")
-    related = SearchMatchOutput(many=True, help_text="When not covered: at most 3 nearby cards, not answers")
+    results = SearchMatchOutput(many=True, help_text="Cards that answer the question (role 'answer'), in the order "
+                                                     "to read them; a broad question gets its family's cards")
+    related = SearchMatchOutput(many=True, help_text="Nearby cards that do not answer it (role 'related'); when not "
+                                                     "covered, at most 3")
+    family = serializers.CharField(allow_null=True, help_text="The family of cards a broad question asked about "
+                                                              "('optimizers'), else null")
 
 
 class SearchView(APIView):

@@ -20,6 +20,7 @@ def test_it_answers_anonymous_learners_with_the_ranked_card(api, loaded):
     first = body["results"][0]
     assert first["slug"] == "mini-relu" and first["topic"] == "mini" and first["score"] > 0
     assert (first["title"], first["front"], first["answer"]) == ("ReLU", "What is ReLU?", "It is max(0, x).")
+    assert first["role"] == "answer"
     assert first["question"] == {"slug": "mini-single", "kind": "single", "prompt": "ReLU(-2)?"}
 
 
@@ -33,7 +34,7 @@ def test_texts_come_in_the_requested_language(api, loaded):
 def test_a_question_no_card_covers_is_answered_not_covered(api, loaded):
     body = api.get(URL, {"q": "What is a transformer's self-attention?"}).json()
     assert body == {"query": "What is a transformer's self-attention?", "covered": False, "results": [],
-                    "related": []}
+                    "related": [], "family": None}
 
 
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}, {"q": "x" * 301}])
@@ -60,3 +61,16 @@ def test_the_shipped_content_answers_real_interview_questions(api, shipped_conte
     assert body["covered"] and body["results"][0]["slug"] == "batch-normalization"  # a topic added in wave 2
     body = api.get(URL, {"q": "SVM의 커널 트릭(kernel trick)은 무엇인가요?"}).json()
     assert not body["covered"] and body["results"] == [] and len(body["related"]) <= 3
+    assert all(match["role"] == "related" for match in body["related"])
+
+
+def test_each_card_says_whether_it_answers_or_is_only_related(api, shipped_content):
+    body = api.get(URL, {"q": "what are the downsides of ReLU"}).json()
+    assert body["covered"] and body["results"][0]["slug"] == "relu" and body["results"][0]["role"] == "answer"
+    assert body["related"] and {m["role"] for m in body["related"]} == {"related"}
+
+
+def test_a_broad_question_gets_its_familys_cards_as_answers(api, shipped_content):
+    body = api.get(URL, {"q": "SGD, RMSprop, Adam을 비교해 보세요"}).json()
+    assert body["covered"] and body["family"] == "optimizers"
+    assert [m["slug"] for m in body["results"]] == ["sgd-momentum", "adagrad-rmsprop", "adam"]

@@ -37,6 +37,21 @@ def test_related_cards_are_labelled_as_related(client, shipped_content):
     assert "Not covered yet." in html and "Related cards (they do not answer the question)" in html
 
 
+def test_the_page_shows_the_same_answer_and_related_cards_as_the_api(client, shipped_content):
+    from concepts import search
+
+    result = search.search_cards(query="what are the downsides of ReLU")
+    html = page(client.get(reverse("concepts:library"), {"q": "what are the downsides of ReLU"},
+                           HTTP_ACCEPT_LANGUAGE="en"))
+    answers, related = html.split("Related cards (they do not answer the question)")
+    assert result.covered and result.results and result.related
+    for match in result.results:
+        assert f'href="/concepts/{match.concept.slug}/"' in answers
+    for match in result.related:
+        link = f'href="/concepts/{match.concept.slug}/"'
+        assert link in related and link not in answers
+
+
 def test_htmx_gets_only_the_results_fragment(client, loaded):
     html = page(client.get(reverse("concepts:library"), {"q": "시그모이드"}, HTTP_HX_REQUEST="true"))
     assert 'href="/concepts/mini-sigmoid/"' in html and "<form" not in html

@@ -53,6 +53,8 @@ def test_mixed_korean_and_english_questions_find_their_card(shipped_index, query
     ("how does backpropogation work", "backpropagation-chain-rule"),
     ("vanshing gradient", "vanishing-exploding-gradients"),
     ("overfiting vs underfitting", "overfitting-underfitting"),
+    ("역전퍄 원리", "backpropagation-chain-rule"),  # one wrong vowel: Korean words are compared jamo by jamo
+    ("경사하강볍", "gradient-descent"),
 ])
 def test_typos_still_find_the_card(shipped_index, query, slug):
     ranking, slugs = top(shipped_index, query)
@@ -65,6 +67,7 @@ def test_typos_still_find_the_card(shipped_index, query, slug):
     "SQL에서 GROUP BY와 HAVING의 차이",
     "SVM의 커널 트릭(kernel trick)은 무엇인가요?",
     "객체 탐지에서 NMS는 어떻게 동작하나요?",
+    "What is a p-value in hypothesis testing?",
     "How does k-means clustering work?",
 ])
 def test_questions_the_cards_do_not_cover_are_not_covered(shipped_index, query):

@@ -1,6 +1,6 @@
 """How text becomes search terms, in both languages."""
 
-from concepts.search import analyze, trigrams
+from concepts.search_terms import analyze, trigrams
 
 
 def test_particles_glued_to_english_words_are_dropped():
@@ -30,3 +30,31 @@ def test_adjacent_words_are_also_joined_so_compounds_meet():
 
 def test_trigrams_cover_each_english_word_with_its_edges():
     assert trigrams("ReLU 렐루") == [" re", "rel", "elu", "lu "]
+
+
+def test_kiwi_cuts_particles_and_endings_where_the_grammar_says():
+    assert analyze("기울기가", "kiwi")[0] == ["기울기"]
+    assert analyze("ReLU를 쓰는 이유", "kiwi")[0] == ["relu"]
+    assert analyze("초기화하면", "kiwi-bigram")[0] == ["초기", "기화"]
+
+
+def test_with_kiwi_bigrams_compounds_split_differently_still_meet():
+    spaced, joined = analyze("경사 하강법은", "kiwi-bigram")[0], analyze("경사하강법", "kiwi-bigram")[0]
+    assert set(spaced) <= set(joined)
+
+
+def test_chatty_filler_is_not_a_search_term():
+    assert analyze("요즘 면접에서 많이 물어보던데 ReLU 쉽게 설명해 주실 수 있나요", "kiwi-bigram")[0] == ["relu"]
+    assert analyze("honestly, can you quickly explain dropout in an interview?")[0] == ["dropout"]
+
+
+def test_an_unknown_korean_tokenizer_is_refused():
+    import pytest
+
+    with pytest.raises(ValueError, match="bigram"):
+        analyze("기울기", "mecab")
+
+
+def test_he_initialization_is_not_the_stop_word_he():
+    assert analyze("Kaiming")[0][0] in analyze("He 초기화는 언제 쓰나요")[0]
+    assert analyze("he wrote so")[0] == ["wrote"]
