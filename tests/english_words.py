@@ -43,7 +43,7 @@ TECHNICAL = {
     "bptt", "svm", "map", "lasso", "ridge", "elastic", "net", "bn", "batchnorm1d", "groupnorm", "syncbn",
     "syncbatchnorm", "eval", "running_var", "running_mean", "tp", "tn", "fp", "fn", "tpr", "fpr", "confusion_matrix",
     "macro", "micro", "lecun", "ampere", "micikevicius", "veit", "all-reduce", "one-cycle", "pre-ln", "post-ln",
-    "pre-activation", "minimax",
+    "pre-activation", "minimax", "gradscaler",  # torch.cuda.amp.GradScaler, a class name
     # English terms the December cards use unglossed in Korean text; each could be written in Korean
     # (listed for the content authors): weight decay, hinge / focal / contrastive / triplet loss,
     # cosine annealing, step decay, patience, master weights, underflow, unscale, shortcut, projection,

@@ -35,7 +35,7 @@ VALID = {
     "new_password2": "another passphrase 7", "email": "minji@example.com", "timezone": "Asia/Seoul",
     "desired_retention": "0.9", "new_cards_per_day": "10", "topics": "mini", "kinds": "short", "length": "2",
     "time_limit_s": "60", "time_limit_min": "5", "practice": "true", "language": "en", "next": "/", "restart": "1",
-    "depth": "3", "width": "4", "samples": "16", "job": "0" * 32,
+    "depth": "3", "width": "4", "samples": "16", "job": "0" * 32, "main_count": "3", "seed": "1", "aloud": "1", "ticks": "1",
 }
 PAGES = {  # the methods each page takes and the fields its view or form reads
     "": (["get"], ["lang"]), "concepts/": (["get"], ["topic", "q"]), "concepts/<slug:slug>/": (["get"], ["lang"]),
@@ -52,6 +52,12 @@ PAGES = {  # the methods each page takes and the fields its view or form reads
     "i18n/setlang/": (["post"], ["language", "next"]),
     "demos/^(?P<key>[^/]+)/$": (["get"], ["depth", "width", "samples", "lang"]),
     "api/demos/^(?P<key>[^/]+)/run/$": (["get"], ["depth", "width", "samples", "lang", "job"]),
+    "quiz/<int:pk>/study-missed/": (["post"], ["lang"]),
+    "interview/": (["get", "post"], ["topics", "main_count", "time_limit_s", "lang"]),
+    "interview/<int:pk>/": (["get"], ["lang"]), "interview/<int:pk>/report/": (["get"], ["lang"]),
+    "interview/<int:pk>/answer/": (["post"], ["position", "answer", "aloud"]),
+    "interview/<int:pk>/confirm/": (["post"], ["position", "ticks", "rating"]),
+    "interview/<int:pk>/undo/": (["post"], ["lang"]),
 }
 CAPTURE = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
@@ -95,7 +101,7 @@ def _methods_and_fields(route: str) -> tuple[list[str], list[str]]:
     if route in PAGES:
         methods, fields = PAGES[route]
         return [m if m == "get" else f"{m}-form" for m in methods], sorted(set(fields) | {"lang"})
-    schema_path = _fill(route, dict.fromkeys(["slug", "pk", "key", "uidb64", "token"], "{}"))
+    schema_path = _fill(route, dict.fromkeys(["slug", "pk", "key", "uidb64", "token", "position"], "{}"))
     operations = _api_fields().get(schema_path, {"get": []})
     fields = {name for names in operations.values() for name in names}
     return [m if m == "get" else f"{m}-json" for m in operations], sorted(fields | {"lang"})
@@ -117,13 +123,14 @@ def world(content, alice, monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
                         dict.fromkeys(["anon", "user", "auth", "demo-run"], "1000000/min"))
     quiz = quizzes.start_quiz(user=alice, topics=["mini"], length=5)
-    return {"slug": "mini-relu", "pk": str(quiz.pk), "key": DEMO, "uidb64": "MQ", "token": "set-password"}
+    return {"slug": "mini-relu", "pk": str(quiz.pk), "key": DEMO, "uidb64": "MQ", "token": "set-password",
+            "position": "1"}
 
 
 def test_every_route_is_walked_with_the_fields_its_view_reads():
     assert len(ROUTES) >= 45
     assert _methods_and_fields("api/flashcards/due/") == (["get"], ["lang", "limit", "topic"])
-    assert _methods_and_fields("api/profile/") == (["get", "patch-json"], ["desired_retention", "lang",
+    assert _methods_and_fields("api/profile/") == (["get", "patch-json"], ["desired_retention", "lang", "language",
                                                                           "new_cards_per_day", "timezone"])
     assert "idempotency_key" in _methods_and_fields("api/flashcards/<slug:slug>/review/")[1]
     for route in ROUTES:

@@ -13,6 +13,15 @@ from concepts.grading import AnswerInvalid, grade
 from concepts.models import Question
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Grading messages are translated; these tests read the English ones."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def q(db, mini_content, write_content):
     load_content(write_content(mini_content))
