@@ -10,7 +10,11 @@ own gunicorn (DEBUG off) and prints what it sent and what came back:
 2. rate limits with a different spoofed X-Forwarded-For on every request;
 3. the twelve inputs that answered 500 on PostgreSQL (NUL, lone surrogates, too long);
 4. undo after three simultaneous reviews of one card (did it revert the last applied?);
-5. four clients posting reviews to two workers on the embedded SQLite default.
+5. four clients posting reviews to two workers on the embedded SQLite default;
+6. 20 simultaneous uncached demo runs at the largest parameters, and six simultaneous
+   full Anki exports: status codes, and the latency of `GET /` meanwhile (p50 / p95 / max);
+7. a Celery worker killed (SIGKILL) in the middle of a demo job: seconds from the kill to
+   the poll that answers 200 (a new worker is started at once, as a supervisor would).
 """
 
 from __future__ import annotations
@@ -228,10 +232,101 @@ def _small_content() -> str:
     return str(path)
 
 
+def _probe_home(port: int, stop_event: threading.Event) -> list[float]:
+    """`GET /` every 100 ms until told to stop; the latencies in ms."""
+    client, times = Client(port), []
+    while not stop_event.is_set():
+        times.append(client.call("GET", "/")[1])
+        time.sleep(0.1)
+    return times
+
+
+def _burst(port: int, name: str, paths: list[str]) -> None:
+    stop_event = threading.Event()
+    with ThreadPoolExecutor(len(paths) + 1) as pool:
+        probe = pool.submit(_probe_home, port, stop_event)
+        time.sleep(0.3)
+        started = time.perf_counter()
+        codes = Counter(pool.map(lambda path: Client(port).call("GET", path)[0], paths))
+        wall = time.perf_counter() - started
+        time.sleep(0.3)
+        stop_event.set()
+        home = sorted(probe.result())
+    show(f"{name} ({wall:.1f} s)", codes)
+    print(f"  {'GET / meanwhile':58} {len(home):5} sent  p50 {home[len(home) // 2]:.0f} ms, "
+          f"p95 {home[int(len(home) * 0.95) - 1]:.0f} ms, max {home[-1]:.0f} ms", flush=True)
+
+
+def cpu_and_export_bursts(env: dict, redis: str) -> None:
+    print("6. bursts: uncached demo runs at the largest parameters, and full Anki exports")
+    server, port = start({**env, "CACHE_URL": redis, "THROTTLE_ANON": "120/min"}, 3)
+    try:
+        runs = [f"/api/demos/overfitting/run/?samples=200&max_degree=20&width=200&epochs={500 - i}" for i in range(20)]
+        _burst(port, "20 x GET /api/demos/overfitting/run/ (max, each new)", runs)
+        _burst(port, "the same 20 again (stored, or remembered failures)", runs)
+        _burst(port, "6 x GET /api/export/anki/?questions=true&lang=both", ["/api/export/anki/?questions=true&lang=both"] * 6)
+    finally:
+        stop(server)
+
+
+def _worker(env: dict) -> subprocess.Popen:
+    return subprocess.Popen([PY, "-m", "celery", "-A", "quizsite.celery", "worker", "--pool=threads", "--concurrency=2",
+                             "--queues=demos", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def killed_worker(env: dict, redis: str, broker: str) -> None:
+    import signal
+
+    print("7. a Celery worker killed in the middle of a job")
+    env = {**env, "CACHE_URL": redis, "CELERY_BROKER_URL": broker, "SANDBOX_QUEUE": "celery", "DB_CONN_MAX_AGE": "0"}
+    server, port = start(env, 2)
+    worker = _worker(env)
+    try:
+        client = Client(port)
+        client.call("GET", "/api/demos/perceptron/run/?epochs=3")  # the worker is up once this job is done
+        for _ in range(600):
+            if client.call("GET", "/api/demos/perceptron/run/?epochs=3")[0] == 200:
+                break
+            time.sleep(0.2)
+        status, _, body = client.call("GET", "/api/demos/overfitting/run/?samples=200&max_degree=20&width=200&epochs=499&"
+                                             "lang=ko")
+        poll = json.loads(body).get("poll") if status == 202 else None
+        if poll is None:
+            print(f"  the run answered {status} at once; nothing to kill")
+            return
+        poll = poll[poll.index("/api/"):]
+        time.sleep(0.5)  # the worker has taken the job
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        killed = time.perf_counter()
+        worker = _worker(env)  # a supervisor restarts it
+        codes = Counter()
+        while time.perf_counter() - killed < 120:
+            status, _, body = client.call("GET", poll)
+            codes[status] += 1
+            if status == 202:
+                poll = json.loads(body)["poll"]
+                poll = poll[poll.index("/api/"):]
+            elif status != 202:
+                break
+            time.sleep(0.5)
+        show("polls after the kill", codes)
+        print(f"  {'seconds from the kill to the answer':58} {time.perf_counter() - killed:5.1f}  (last status {status})")
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        stop(server)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/11")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/10")
+    parser.add_argument("--only", choices=["bursts", "worker"], help="run one of the new phases alone")
     args = parser.parse_args()
     content = _small_content()
     name = f"dlprep_hardening_{os.getpid()}"
@@ -246,10 +341,16 @@ def main() -> None:
         import redis
 
         redis.Redis.from_url(args.redis).flushdb()
+        if args.only:
+            cpu_and_export_bursts(env, args.redis) if args.only == "bursts" else killed_worker(env, args.redis,
+                                                                                                args.broker)
+            return
         cache_outage(env)
         spoofed_forwarded_for(env, args.redis)
         twelve_inputs(env, args.redis)
         undo_race(env, args.redis, db_url)
+        cpu_and_export_bursts(env, args.redis)
+        killed_worker(env, args.redis, args.broker)
     finally:
         psql(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     sqlite_writers(env, content)

@@ -17,10 +17,10 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 2
+VERSION = 3  # summaries spell 에포크
 TITLE = {"ko": "배치, 확률적, 미니배치 경사 하강법", "en": "Batch, stochastic and mini-batch gradient descent"}
 DESCRIPTION = {
-    "ko": "같은 선형 회귀를 배치(B = N), SGD(B = 1), 미니배치(B)로 학습해 에폭당 업데이트 수, 손실 곡선, "
+    "ko": "같은 선형 회귀를 배치(B = N), SGD(B = 1), 미니배치(B)로 학습해 에포크당 업데이트 수, 손실 곡선, "
     "미니배치 기울기의 잡음(전체 기울기와의 거리)을 비교합니다. 잡음은 대략 1/√B로 줄어듭니다.",
     "en": "Trains one linear regression with batch (B = N), SGD (B = 1) and mini-batch (B) gradient descent and "
     "compares updates per epoch, loss curves and gradient noise (distance from the full-batch gradient), which "
@@ -33,7 +33,7 @@ PARAMS = (
     Param("samples", "int", 200, "샘플 수 N", "Samples N", "훈련 데이터의 개수", "Training points", min=10, max=1000),
     Param("batch_size", "int", 16, "배치 크기 B", "Batch size B", "미니배치 하나의 샘플 수 (N 미만)",
           "Samples per mini-batch (less than N)", min=1, max=999),
-    Param("epochs", "int", 20, "에폭 수", "Epochs", "데이터 전체를 몇 번 도는지", "Passes over the data",
+    Param("epochs", "int", 20, "에포크 수", "Epochs", "데이터 전체를 몇 번 도는지", "Passes over the data",
           min=1, max=50),
     Param("learning_rate", "float", 0.05, "학습률", "Learning rate", "세 방식에 같은 학습률 η",
           "The same learning rate η for all three modes", min=0.001, max=0.1),
@@ -122,7 +122,7 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
 
     labels = {"batch": f"batch (B = {n})", "sgd": "SGD (B = 1)", "minibatch": f"mini-batch (B = {b})"}
     charts = [
-        Chart("line", {"ko": "에폭별 손실 (로그 축)", "en": "Loss per epoch (log scale)"}, {"ko": "에폭", "en": "epoch"},
+        Chart("line", {"ko": "에포크별 손실 (로그 축)", "en": "Loss per epoch (log scale)"}, {"ko": "에포크", "en": "epoch"},
               {"ko": "전체 데이터 손실", "en": "full-data loss"},
               [Series(labels[m], [float(e) for e in range(epochs + 1)], c[0]) for m, c in curves.items()], log_y=True),
         Chart("line", {"ko": f"업데이트별 손실 (처음 {CURVE_UPDATES}번)", "en": f"Loss per update (first {CURVE_UPDATES})"},
@@ -137,7 +137,7 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
                       [values["gradient_noise.sgd"] / math.sqrt(s) for s in (1, b, n)])]),
     ]
     table = Table(columns=[{"ko": "방식", "en": "mode"}, {"ko": "배치 크기", "en": "batch size"},
-                           {"ko": "에폭당 업데이트", "en": "updates per epoch"}, {"ko": "전체 업데이트", "en": "total updates"},
+                           {"ko": "에포크당 업데이트", "en": "updates per epoch"}, {"ko": "전체 업데이트", "en": "total updates"},
                            {"ko": "최종 손실", "en": "final loss"}, {"ko": "기울기 잡음", "en": "gradient noise"}],
                   rows=[[m, s, values[f"iterations_per_epoch.{m}"], values[f"total_updates.{m}"],
                          values[f"final_loss.{m}"], values[f"gradient_noise.{m}"]] for m, s in modes.items()])
@@ -147,7 +147,7 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         charts=charts,
         tables={"modes": table},
         summary={
-            "ko": f"N = {n}, B = {b}이면 에폭당 업데이트는 배치 1번, SGD {n}번, 미니배치 ⌈N/B⌉ = "
+            "ko": f"N = {n}, B = {b}이면 에포크당 업데이트는 배치 1번, SGD {n}번, 미니배치 ⌈N/B⌉ = "
             f"{v['iterations_per_epoch']}번(마지막 배치 {v['last_batch_size']}개)입니다. 기울기 잡음은 SGD "
             f"{v['gradient_noise.sgd']:.3f}, 미니배치 {v['gradient_noise.minibatch']:.3f}로 "
             f"{v['noise_ratio.sgd_over_minibatch']:.2f}배"

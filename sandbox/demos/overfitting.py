@@ -16,7 +16,7 @@ from typing import Any
 from sandbox.params import Param
 from sandbox.result import Chart, DemoResult, Series, Table
 
-VERSION = 2
+VERSION = 3  # summaries spell 에포크
 TITLE = {"ko": "과적합: 모델 용량과 검증 오차", "en": "Overfitting: capacity vs validation error"}
 DESCRIPTION = {
     "ko": "잡음 섞인 1차원 데이터에 차수를 늘려 가며 다항식을 맞추면 훈련 오차는 계속 줄지만 검증 오차는 U자 모양입니다. "
@@ -36,7 +36,7 @@ PARAMS = (
           "Polynomials of degree 1 up to this are fitted", min=2, max=20),
     Param("width", "int", 100, "MLP 너비", "MLP width", "은닉층 하나의 뉴런 수", "Units in the single hidden layer",
           min=10, max=200),
-    Param("epochs", "int", 400, "MLP 에폭 수", "MLP epochs", "전체 배치 Adam 업데이트 횟수",
+    Param("epochs", "int", 400, "MLP 에포크 수", "MLP epochs", "전체 배치 Adam 업데이트 횟수",
           "Full-batch Adam updates", min=10, max=500),  # 500 x width 200: ~2 s on one busy core
 )
 
@@ -135,9 +135,9 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
               [Series(TRAIN_NAME, degrees, [fits[d][0] for d in fits]),
                Series(VALIDATION_NAME, degrees, [fits[d][1] for d in fits])],
               log_y=True),
-        Chart("line", {"ko": f"MLP(너비 {params['width']}) 에폭별 손실",
+        Chart("line", {"ko": f"MLP(너비 {params['width']}) 에포크별 손실",
                        "en": f"MLP (width {params['width']}) loss per epoch"},
-              {"ko": "에폭", "en": "epoch"}, {"ko": "MSE", "en": "MSE"},
+              {"ko": "에포크", "en": "epoch"}, {"ko": "MSE", "en": "MSE"},
               [Series(TRAIN_NAME, [float(e) for e in range(0, epochs, every)], train[::every]),
                Series(VALIDATION_NAME, [float(e) for e in range(0, epochs, every)], val[::every]),
                Series({"ko": "조기 종료", "en": "early stop"}, [float(stop)], [val[stop]])], log_y=True),
@@ -155,7 +155,7 @@ def run(params: dict[str, Any], *, seed: int = 0) -> DemoResult:
         tables={"by_degree": table},
         summary={
             "ko": f"훈련 MSE는 1차 {v['train_mse.deg1']:.3f}에서 {top}차 {fits[top][0]:.3f}로 줄지만 검증 MSE는 {best}차에서 "
-            f"가장 작고({fits[best][1]:.3f}) {top}차에서 {fits[top][1]:.3g}입니다. MLP는 {stop}에폭에서 검증 손실이 최소"
+            f"가장 작고({fits[best][1]:.3f}) {top}차에서 {fits[top][1]:.3g}입니다. MLP는 {stop}에포크에서 검증 손실이 최소"
             f"({val[stop]:.3f})이고 마지막에는 {val[-1]:.3f}입니다.",
             "en": f"Training MSE falls from {v['train_mse.deg1']:.3f} at degree 1 to {fits[top][0]:.3f} at degree "
             f"{top}, while validation MSE is lowest at degree {best} ({fits[best][1]:.3f}) and {fits[top][1]:.3g} at "
