@@ -307,7 +307,7 @@ def fill(runs, *, charts: bool = False, timeout: float | None = None,
     from sandbox import store
 
     runs = list({run.digest: run for run in runs}.values())
-    found = store.get_many(run.digest for run in runs)
+    found = store.get_many((run.digest for run in runs), use_cache=False)  # the database decides what is stored
     results: dict[str, Any] = {d: s for d, s in found.items() if s.ok}
     missing = [run for run in runs if run.digest not in results]
     timeout = timeout if timeout is not None else _setting("SANDBOX_BATCH_TIMEOUT_S", DEFAULT_BATCH_TIMEOUT_S)

@@ -81,12 +81,16 @@ def get(run: PreparedRun) -> StoredResult | None:
     return get_many([run.digest]).get(run.digest)
 
 
-def get_many(digests: Iterable[str]) -> dict[str, StoredResult]:
-    """Stored results by digest: the cache first, then ONE database query for the rest."""
+def get_many(digests: Iterable[str], *, use_cache: bool = True) -> dict[str, StoredResult]:
+    """Stored results by digest: the cache first, then ONE database query for the rest.
+
+    `use_cache=False` asks the database alone: what writers decide on (the cache may hold
+    rows of another database that used the same Redis, e.g. a restored or recreated one).
+    """
     wanted = list(dict.fromkeys(digests))
     if not wanted:
         return {}
-    found = _cache_get_many(wanted)
+    found = _cache_get_many(wanted) if use_cache else {}
     missing = [d for d in wanted if d not in found]
     if missing:
         for stored in StoredResult.objects.filter(digest__in=missing):

@@ -114,3 +114,12 @@ def test_loading_draws_the_charts_that_stored_results_lack_in_both_languages(pro
     for row in StoredResult.objects.all():
         assert len(row.charts_ko) == len(row.charts_en) == len(row.result["charts"]) > 0
         assert row.charts_ko != row.charts_en and row.charts_ko[0].lstrip().startswith("<svg")
+
+
+def test_loading_trusts_the_database_not_a_cache_left_by_another_database():
+    run = runner.prepare("linear-collapse", {"depth": 3})
+    runner.fill([run])
+    StoredResult.objects.all().delete()  # a recreated database; the cache (shared Redis) still has the row
+    assert store.get(run) is not None  # readers may still be served from the cache
+    _, computed = runner.fill([run])
+    assert computed == 1 and StoredResult.objects.filter(digest=run.digest).exists()
