@@ -151,7 +151,8 @@ def test_a_wide_formula_on_a_phone_scrolls_takes_focus_and_says_so(open_page):
     assert page.page.locator(".scroll-hint").first.is_visible()
     first.focus()
     page.page.keyboard.press("ArrowRight")
-    assert first.evaluate("el => el.scrollLeft") > 0
+    # The browser scrolls after the key event (smoothly, where it animates): wait for it, generously.
+    page.page.wait_for_function("el => el.scrollLeft > 0", arg=first.element_handle(), timeout=30_000)
     first.scroll_into_view_if_needed()
     page.page.screenshot(path=str(SCREENSHOTS / "wide-formula-ko-375.png"))
     assert page.errors == []
