@@ -34,7 +34,7 @@ MODULES = {
 }
 SKIP = {".git", ".venv", "mutants", "staticfiles", "__pycache__", ".hypothesis", "db.sqlite3", "db.sqlite3-wal",
         "db.sqlite3-shm", "node_modules"}
-COPY = ["quizsite", "concepts", "sandbox", "fixtures", "templates", "locale", "static", "tests", "manage.py",
+COPY = ["quizsite", "concepts", "sandbox", "interview", "fixtures", "templates", "locale", "static", "tests", "manage.py",
         "pytest.ini", "conftest.py"]
 
 
