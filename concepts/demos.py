@@ -130,11 +130,6 @@ def demo_payload(obj, lang: str, *, charts: bool = True) -> dict[str, Any] | Non
     return {**outcome.as_dict(charts=charts), "url": run_url(obj)}
 
 
-def run_linked_demo(obj, lang: str) -> dict[str, Any] | None:
-    """Kept for callers that show charts: `demo_payload` with charts."""
-    return demo_payload(obj, lang)
-
-
 def for_template(payload: dict[str, Any] | None) -> dict[str, Any] | None:
     """The payload with its SVG charts marked safe: matplotlib writes them from demo data, never from users."""
     if payload and payload.get("charts"):

@@ -24,7 +24,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from concepts import grading, quizzes, scheduling, search, statistics
-from concepts.demos import display, filled, for_template, run_linked_demo
+from concepts.demos import demo_payload, display, filled, for_template
 from concepts.forms import AnswerForm, QuizSetupForm, ReviewGradeForm, SignupForm
 from concepts.models import Concept, LearnerProfile, Question, QuizSession, Status, Topic
 from quizsite.inputs import bad_request
@@ -267,7 +267,7 @@ def quiz_answer(request, pk):
             messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
             return redirect("concepts:quiz-summary", pk=session.pk)
         else:
-            demo = run_linked_demo(item.question, lang)
+            demo = demo_payload(item.question, lang)
             feedback = {"grade": outcome.grade, "demo": for_template(demo), "question": item.question,
                         "your_answer": quizzes.answer_text(item.question, item.response, lang),
                         "right_answer": quizzes.right_answer_text(item.question, lang),

@@ -393,11 +393,6 @@ def warm_up() -> None:
         proc.join()
 
 
-def forkserver_started() -> bool:
-    """Whether this process has started its demo forkserver (a web worker that only reads content has not)."""
-    return _ctx is not None
-
-
 # --- running ---------------------------------------------------------------
 
 
