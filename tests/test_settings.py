@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from quizsite.settings import envbool, envint, envlist
+from quizsite.env import envbool, envint, envlist
 
 ROOT = Path(__file__).resolve().parent.parent
 
