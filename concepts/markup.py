@@ -87,6 +87,11 @@ def _remember(digest: str, html_text: str) -> None:
     _memo[digest] = html_text
 
 
+def forget() -> None:
+    """Empty this process's memo, as in a freshly started process (what is stored stays)."""
+    _memo.clear()
+
+
 def html(text: str) -> str:
     """`render_markdown(text)`, read from what `store_rendered` kept (memo, then one query); rendered only if new."""
     digest = text_digest(text)
