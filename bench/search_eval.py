@@ -52,11 +52,12 @@ def setup_database() -> None:
     from django.core.management import call_command
 
     from concepts import content
+    from concepts.content import checks
 
     call_command("migrate", verbosity=0)
     # Loading fills the demo-result store (minutes on one CPU in a fresh database);
     # validate_content and the test suite check those values, search does not need them.
-    content._demo_checks = lambda bundle, broken, charts=False: []
+    checks.demo_checks = lambda bundle, broken, charts=False: []
     content.load_content()
 
 

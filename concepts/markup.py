@@ -12,8 +12,9 @@ import markdown
 from django.db import DatabaseError
 from django.utils.html import escape
 
-# $$...$$ (display) first, then $...$ (inline, not spanning lines).
-_MATH = re.compile(r"\$\$.+?\$\$|(?<!\\)\$[^\n$]+?(?<!\\)\$", re.DOTALL)
+# A math span: $$...$$ (display) first, then $...$ (inline, not spanning lines). Public: the Anki
+# export converts exactly these spans for MathJax (concepts.anki_notes.mathjax).
+MATH = re.compile(r"\$\$.+?\$\$|(?<!\\)\$[^\n$]+?(?<!\\)\$", re.DOTALL)
 # Inline code: `x` or ``x`` on one line. Kept apart from Markdown, which would escape our escaping again.
 _CODE = re.compile(r"(`+)([^`\n](?:[^\n]*?[^`\n])?)\1(?!`)")
 
@@ -63,7 +64,7 @@ def render_markdown(text: str) -> str:
         codes.append(match.group(2).strip())
         return f"\x00CODE{len(codes) - 1}\x00"
 
-    protected = _MATH.sub(stash, _CODE.sub(stash_code, _loosen_lists(text or "")))
+    protected = MATH.sub(stash, _CODE.sub(stash_code, _loosen_lists(text or "")))
     html = markdown.markdown(escape(protected).replace("&gt;", ">"), extensions=["sane_lists", "tables"])
     html = _no_empty_headers(html)
     html = re.sub(r"\x00MATH(\d+)\x00", lambda m: escape(spans[int(m.group(1))]), html)
@@ -84,6 +85,11 @@ def _remember(digest: str, html_text: str) -> None:
     if len(_memo) >= _MEMO_LIMIT:
         _memo.clear()  # a crude bound; shipped content is ~2,000 texts
     _memo[digest] = html_text
+
+
+def forget() -> None:
+    """Empty this process's memo, as in a freshly started process (what is stored stays)."""
+    _memo.clear()
 
 
 def html(text: str) -> str:

@@ -37,8 +37,9 @@ def test_the_session_is_found_and_uses_the_returned_quiz_id():
 @pytest.fixture
 def shipped_content(transactional_db, monkeypatch):
     from concepts import content
+    from concepts.content import checks
 
-    monkeypatch.setattr(content, "_demo_checks", lambda bundle, broken, charts=False: [])  # checked elsewhere
+    monkeypatch.setattr(checks, "demo_checks", lambda bundle, broken, charts=False: [])  # checked elsewhere
     content.load_content()
 
 

@@ -17,8 +17,9 @@ def site(live_server, transactional_db, monkeypatch):
     """The shipped content behind a live server, without computing its demos (no page here shows
     one). Replaces tests/browser/conftest.py's `site`, which patches a function content.py no longer has."""
     from concepts import content
+    from concepts.content import checks
 
-    monkeypatch.setattr(content, "_demo_checks", lambda bundle, broken, **kwargs: [])
+    monkeypatch.setattr(checks, "demo_checks", lambda bundle, broken, **kwargs: [])
     content.load_content()
     return live_server.url
 

@@ -245,7 +245,7 @@ def test_card_texts_are_rendered_when_loaded_and_pages_only_read_them(client, mi
     filled = "Three layers collapse to **20** parameters."
     assert RenderedMarkdown.objects.filter(digest=markup.text_digest(filled)).exists()
 
-    markup._memo.clear()  # a fresh process: nothing remembered, only what is stored
+    markup.forget()  # a fresh process: nothing remembered, only what is stored
 
     def no_rendering(text):
         raise AssertionError(f"rendered on read: {text[:40]!r}")

@@ -1,6 +1,7 @@
 import pytest
 
 from concepts import content, search
+from concepts.content import checks
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +20,7 @@ def loaded(db, mini_content, write_content):
 def shipped_content(db, monkeypatch):
     """The shipped cards and aliases in the test database. The demo values the texts quote are
     not checked here (that runs every demo; tests/concepts/test_shipped_content.py does it)."""
-    monkeypatch.setattr(content, "_demo_checks", lambda bundle, broken, charts=False: [])
+    monkeypatch.setattr(checks, "demo_checks", lambda bundle, broken, charts=False: [])
     content.load_content()
 
 
@@ -27,7 +28,7 @@ def shipped_content(db, monkeypatch):
 def shipped_index():
     """A search index over the shipped content read from fixtures/, no database: (index, slug of id)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(content, "_demo_checks", lambda bundle, broken, charts=False: [])
+        patch.setattr(checks, "demo_checks", lambda bundle, broken, charts=False: [])
         bundle, problems = content.read_bundle()
     assert problems == []
     slugs, question_ids = {}, 0
