@@ -83,8 +83,8 @@ _CHILD = r"""
 import importlib, json, sys, time
 import torch
 torch.set_num_threads(1)
-from sandbox import runner
-for name in runner._PRELOAD:
+from sandbox import process
+for name in process.PRELOAD:
     importlib.import_module(name)
 from bench.demo_bounds import worst_cases
 from sandbox import registry
@@ -103,7 +103,7 @@ print(json.dumps(rows))
 
 
 def measure(key: str) -> list[dict[str, Any]]:
-    from sandbox.runner import BLAS_THREAD_VARIABLES
+    from sandbox.process import BLAS_THREAD_VARIABLES
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "quizsite.settings"}
     env.update({name: "1" for name in BLAS_THREAD_VARIABLES})

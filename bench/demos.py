@@ -37,8 +37,8 @@ torch.set_num_threads(1)
 import matplotlib.figure, matplotlib.backends.backend_svg  # imports are not the demo's cost
 key, preload = sys.argv[1], sys.argv[2] == "preload"
 if preload:
-    from sandbox import runner
-    for name in runner._PRELOAD:
+    from sandbox import process
+    for name in process.PRELOAD:
         importlib.import_module(name)
 t0 = time.perf_counter()
 from sandbox import registry
@@ -73,8 +73,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
 import django
 django.setup()
 import quizsite.urls  # every view module, the API included
-from sandbox import registry, runner
-demos = runner.list_demos()
+from sandbox import registry
+demos = registry.list_demos()
 for key in registry.DEMOS:
     registry.validated_params(key, {})
 print(len(demos), "torch" in sys.modules, "matplotlib" in sys.modules)
@@ -139,11 +139,11 @@ def main() -> int:
           f"torch imported: {torch_loaded}, matplotlib imported: {mpl_loaded}")
     ok = torch_loaded == "False" and mpl_loaded == "False"
 
-    from sandbox import runner
+    from sandbox import process
 
     t0 = time.perf_counter()
-    runner.warm_up()
-    print(f"forkserver start (preloads {', '.join(runner._PRELOAD)}): {time.perf_counter() - t0:.1f} s")
+    process.warm_up()
+    print(f"forkserver start (preloads {', '.join(process.PRELOAD)}): {time.perf_counter() - t0:.1f} s")
 
     keys = args.keys or list(registry.DEMOS)
     columns = ("cold ms", "preloaded", "warm ms", "at max ms", "charts", "render ms", "max SVG kB", "worker ms",

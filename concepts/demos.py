@@ -17,9 +17,9 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from concepts import quoting
+from sandbox.formatting import safe_svgs
 
 _UNSET = object()
 
@@ -131,9 +131,9 @@ def demo_payload(obj, lang: str, *, charts: bool = True) -> dict[str, Any] | Non
 
 
 def for_template(payload: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The payload with its SVG charts marked safe: matplotlib writes them from demo data, never from users."""
+    """The payload with its SVG charts marked safe (`sandbox.formatting.safe_svgs` says why they may be)."""
     if payload and payload.get("charts"):
-        return {**payload, "charts": [mark_safe(svg) for svg in payload["charts"]]}
+        return {**payload, "charts": safe_svgs(payload["charts"])}
     return payload
 
 

@@ -7,29 +7,16 @@ Square brackets, not braces, because LaTeX uses braces everywhere.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
+
+from sandbox.formatting import format_value  # noqa: F401  (one formatter for every demo value shown)
 
 PLACEHOLDER = re.compile(r"\[\[([A-Za-z0-9_.\-]+)(?::([^\]\s]+))?\]\]")
 
 
 def placeholders(text: str) -> list[tuple[str, str | None]]:
     return [(m.group(1), m.group(2)) for m in PLACEHOLDER.finditer(text or "")]
-
-
-def format_value(value: Any, spec: str | None = None) -> str:
-    if spec:
-        return format(value, spec)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if value == 0 or not math.isfinite(value):
-        return str(value)
-    if abs(value) >= 1e5 or abs(value) < 1e-3:
-        return f"{value:.2e}"
-    return f"{value:.4g}"
 
 
 #: What a reader sees in place of a quoted value whose demo result is not computed yet.

@@ -4,7 +4,7 @@
 
 The worker's pool is threads (or solo), never prefork: a process that has run a
 multi-threaded torch op can hang in a forked child. The worker threads never run
-torch themselves: each job goes through `sandbox.runner.run_demo`, which starts a
+torch themselves: each job goes through `sandbox.jobs.execute_job`, which starts a
 fresh child from its forkserver and kills it when SANDBOX_TIMEOUT_S runs out.
 Configuration is read from Django settings named CELERY_* (quizsite/settings.py).
 """

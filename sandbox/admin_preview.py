@@ -12,14 +12,16 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from quizsite.languages import LANGUAGES
 from sandbox import runner
+from sandbox.formatting import format_value, safe_svgs
 from sandbox.result import localized_tables
 
 
 def render_preview(demo_key: str, demo_params: Any, lang: str = "en") -> SafeString:
-    lang = lang if lang in runner.LANGS else "en"
+    lang = lang if lang in LANGUAGES else "en"
     context: dict[str, Any] = {"key": demo_key, "lang": lang}
     if not isinstance(demo_params, dict):
         context["errors"] = {"demo_params": "Demo parameters must be a JSON object."}
@@ -36,19 +38,10 @@ def render_preview(demo_key: str, demo_params: Any, lang: str = "en") -> SafeStr
                 version=outcome.version,
                 summary=outcome.summary,
                 params=outcome.params,
-                values=[(name, _fmt(value)) for name, value in outcome.values.items()],
+                values=[(name, format_value(value, style="author")) for name, value in outcome.values.items()],
                 tables=localized_tables(outcome.tables, lang),
-                # The SVGs are written by matplotlib from demo data (text escaped), never by users.
-                charts=[mark_safe(svg) for svg in outcome.charts],
+                charts=safe_svgs(outcome.charts),
                 cached=outcome.cached,
                 elapsed_ms=round(outcome.elapsed_ms, 1),
             )
     return render_to_string("sandbox/preview.html", context)
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return f"{value:,}"
-    return str(value)

@@ -22,7 +22,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from quizsite.throttling import AnonRateThrottle, FailOpen
-from sandbox import jobs, runner
+from sandbox import jobs, registry, runner
 from sandbox.result import localized_tables
 from sandbox.serializers import (
     DemoErrorSerializer,
@@ -90,13 +90,13 @@ class DemoViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=DemoSerializer(many=True), summary="List demos")
     def list(self, request):
-        return Response(DemoSerializer(runner.list_demos(), many=True).data)
+        return Response(DemoSerializer(registry.list_demos(), many=True).data)
 
     @extend_schema(responses={200: DemoSerializer, 404: DemoErrorSerializer}, summary="Describe one demo")
     def retrieve(self, request, key: str):
         try:
-            info = runner.describe(key)
-        except runner.UnknownDemo:
+            info = registry.describe(key)
+        except registry.UnknownDemo:
             raise _unknown(key) from None
         return Response(DemoSerializer(info).data)
 

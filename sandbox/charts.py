@@ -27,7 +27,6 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from sandbox.result import Chart, Series
 
-LANGS = ("ko", "en")
 # Korean-capable fonts first (Linux, macOS, Windows), then matplotlib's own font.
 FONT_FAMILY = [
     "Noto Sans KR",

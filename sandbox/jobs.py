@@ -12,11 +12,12 @@ call. It never keeps a request waiting on PyTorch for long:
 
 Where the background run happens:
 - embedded default: a small pool of threads in this process (`_LocalRunner`), each
-  launching a killable forkserver child through `runner.compute`. At most
+  launching a killable forkserver child through `storing.compute`. At most
   SANDBOX_MAX_WORKERS run at once and SANDBOX_MAX_PENDING wait; past that the
   request gets `DemoBusy` (HTTP 503 with Retry-After). Two requests for the same
   run share it. In-process mode (tests, tools) runs synchronously instead.
-- SANDBOX_QUEUE=celery: a Celery job. One job per run however many learners ask at
+- SANDBOX_QUEUE=celery: a Celery job, sent by its name (`TASK_NAME`): this module never
+  imports `sandbox.tasks`, which imports it (no cycle). One job per run however many learners ask at
   once (a lock key set with `cache.add`, i.e. Redis SET NX). While the worker runs
   the job it renews the lock every few seconds with a short expiry (a heartbeat),
   so a worker that dies is noticed within SANDBOX_JOB_HEARTBEAT_S; the first poll
@@ -41,12 +42,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connection
 
-from sandbox import runner
+from sandbox import runner, store, storing
 
 log = logging.getLogger(__name__)
-DEFAULT_WAIT_MS = 300
-DEFAULT_MAX_PENDING = 8
-DEFAULT_HEARTBEAT_S = 10
+#: The Celery task that runs a job (`sandbox.tasks.run_demo_job` registers under it).
+TASK_NAME = "sandbox.run_demo"
 
 
 class JobFailed(runner.SandboxError):
@@ -84,10 +84,6 @@ def requeued_key(job: str) -> str:
     return f"sandbox:job-requeued:{job}"
 
 
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
-
-
 def request_run(key: str, raw_params: Mapping[str, Any] | None = None, *, lang: str | None = None,
                 job: str | None = None, wait_ms: float | None = None,
                 admit: Callable[[], None] | None = None) -> runner.RunOutcome | Pending:
@@ -105,15 +101,15 @@ def request_run(key: str, raw_params: Mapping[str, Any] | None = None, *, lang: 
         return hit
     if queued():
         return _request_queued(run, job, started, admit)
-    if _setting("SANDBOX_IN_PROCESS", False):
+    if settings.SANDBOX_IN_PROCESS:
         if admit is not None:
             admit()
-        return run.outcome(runner.compute(run, chart_langs=(run.lang,)), cached=False, started=started)
+        return run.outcome(storing.compute(run, chart_langs=(run.lang,)), cached=False, started=started)
     if admit is not None and not local_runner().running(run.digest):
         admit()
     future = local_runner().submit(run)
     try:
-        wait_ms = _setting("SANDBOX_WAIT_MS", DEFAULT_WAIT_MS) if wait_ms is None else wait_ms
+        wait_ms = settings.SANDBOX_WAIT_MS if wait_ms is None else wait_ms
         stored = future.result(timeout=wait_ms / 1000)
     except FutureTimeout:
         return _pending(run, run.digest[:32])
@@ -125,8 +121,8 @@ def ensure(run: runner.PreparedRun) -> None:
     try:
         if queued():
             _request_queued(run, None, time.perf_counter())
-        elif _setting("SANDBOX_IN_PROCESS", False):
-            runner.compute(run)  # no background in this mode (tests, tools): compute on the spot
+        elif settings.SANDBOX_IN_PROCESS:
+            storing.compute(run)  # no background in this mode (tests, tools): compute on the spot
         else:
             local_runner().submit(run)
     except Exception as exc:  # the reader shows "computing" either way; the next reader tries again
@@ -172,7 +168,7 @@ class _LocalRunner:
     def _compute(run: runner.PreparedRun):
         close_old_connections()
         try:
-            return runner.compute(run, chart_langs=(run.lang,))
+            return storing.compute(run, chart_langs=(run.lang,))
         finally:
             connection.close()  # this thread's own database connection
 
@@ -185,8 +181,7 @@ def local_runner() -> _LocalRunner:
     global _local
     with _local_lock:
         if _local is None:
-            _local = _LocalRunner(int(_setting("SANDBOX_MAX_WORKERS", 2)),
-                                  int(_setting("SANDBOX_MAX_PENDING", DEFAULT_MAX_PENDING)))
+            _local = _LocalRunner(int(settings.SANDBOX_MAX_WORKERS), int(settings.SANDBOX_MAX_PENDING))
     return _local
 
 
@@ -203,7 +198,7 @@ def _cache_call(fn: Callable, *args, default=None, **kwargs):
 
 def _request_queued(run: runner.PreparedRun, job: str | None, started: float,
                     admit: Callable[[], None] | None = None) -> runner.RunOutcome | Pending:
-    ttl = int(_setting("SANDBOX_JOB_TTL_S", 60))
+    ttl = int(settings.SANDBOX_JOB_TTL_S)
     lock = lock_key(run.cache_key)
     for _ in range(3):  # a job may finish between two of the lookups below; then look again
         current = _cache_call(cache.get, lock)
@@ -236,14 +231,14 @@ def _request_queued(run: runner.PreparedRun, job: str | None, started: float,
 
 
 def enqueue(run: runner.PreparedRun, job: str, ttl: int) -> None:
-    """Send the job to the queue; a job still waiting when its lock expires is dropped (`expires`)."""
-    from sandbox.tasks import run_demo_job  # imports Celery only where a queue is used
+    """Send the job to the queue, by the task's name; a job still waiting when its lock expires is dropped."""
+    from quizsite.celery import app  # imports Celery only where a queue is used
 
-    run_demo_job.apply_async(args=[run.key, run.params, job], task_id=job, expires=ttl)
+    app.send_task(TASK_NAME, args=[run.key, run.params, job], task_id=job, expires=ttl)
 
 
 def execute_job(key: str, params: dict[str, Any], job: str) -> None:
-    """The worker's side: run and store the result or the failure (runner.compute does), then release the lock.
+    """The worker's side: run and store the result or the failure (storing.compute does), then release the lock.
 
     While it runs, a heartbeat thread renews the lock with a short expiry: if this worker
     dies, the lock is gone within SANDBOX_JOB_HEARTBEAT_S and the next poll re-queues.
@@ -253,7 +248,7 @@ def execute_job(key: str, params: dict[str, Any], job: str) -> None:
     except runner.SandboxError:
         return  # the request validated these parameters; a changed demo refuses them now, nothing to run
     lock = lock_key(run.cache_key)
-    beat = int(_setting("SANDBOX_JOB_HEARTBEAT_S", DEFAULT_HEARTBEAT_S))
+    beat = int(settings.SANDBOX_JOB_HEARTBEAT_S)
     stop = threading.Event()
 
     def heartbeat():
@@ -266,13 +261,11 @@ def execute_job(key: str, params: dict[str, Any], job: str) -> None:
     beater.start()
     try:
         if runner.cached(run) is None:
-            runner.compute(run, chart_langs=(run.lang,))
+            storing.compute(run, chart_langs=(run.lang,))
     except runner.SandboxError:
-        pass  # runner.compute stored the failure, which pollers now read from the store
+        pass  # storing.compute stored the failure, which pollers now read from the store
     except Exception:  # a bug: remember it as a failure so pollers get an answer
         log.exception("demo job %s (%s) failed", job, key)
-        from sandbox import store
-
         store.put_failure(run, f"Demo {key!r} failed unexpectedly.", timed_out=False)
     finally:
         stop.set()

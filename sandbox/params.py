@@ -40,8 +40,10 @@ _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Param:
+    """One parameter of a demo, by keyword: `Param(name=..., kind=..., default=..., label_ko=..., ...)`."""
+
     name: str
     kind: Kind
     default: Any

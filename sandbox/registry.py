@@ -1,4 +1,4 @@
-"""The demo registry: one explicit entry per demo, imported lazily.
+"""The demo registry and catalogue: one explicit entry per demo, imported lazily.
 
 Each value is the module path of a demo (see `sandbox/demos/linear_collapse.py`
 for the contract). Nothing is imported until a demo is asked for, and demo
@@ -69,6 +69,23 @@ def validated_params(key: str, raw: Mapping[str, Any]) -> tuple[dict[str, Any], 
 
 def parameter_errors(key: str, raw: Mapping[str, Any]) -> dict[str, str]:
     return validated_params(key, raw)[1]
+
+
+def describe(key: str) -> dict[str, Any]:
+    """A demo's catalogue entry: key, title, description, version and parameter schema (no torch import)."""
+    demo = get(key)
+    return {
+        "key": key,
+        "title": dict(demo.TITLE),
+        "description": dict(demo.DESCRIPTION),
+        "version": demo.VERSION,
+        "params": [p.as_schema() for p in demo.PARAMS],
+    }
+
+
+def list_demos() -> list[dict[str, Any]]:
+    """The catalogue: every registered demo's `describe`, in registry order."""
+    return [describe(key) for key in DEMOS]
 
 
 def versions() -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sandbox.runner import LANGS
+from quizsite.languages import LANGUAGES
 
 
 class DemoTextSerializer(serializers.Serializer):
@@ -36,7 +36,7 @@ class DemoSerializer(serializers.Serializer):
 class DemoRunQuerySerializer(serializers.Serializer):
     """The query parameters the run endpoint itself reads; every other one is a demo parameter."""
 
-    lang = serializers.ChoiceField(choices=LANGS, required=False)
+    lang = serializers.ChoiceField(choices=LANGUAGES, required=False)
     job = serializers.RegexField(r"^[0-9a-f]{32}$", required=False,
                                  help_text="The job a 202 answer named: poll with it (where runs are queued).")
 
@@ -49,7 +49,7 @@ class DemoTableSerializer(serializers.Serializer):
 class DemoRunSerializer(serializers.Serializer):
     key = serializers.CharField()
     version = serializers.IntegerField()
-    lang = serializers.ChoiceField(choices=LANGS)
+    lang = serializers.ChoiceField(choices=LANGUAGES)
     params = serializers.DictField(child=serializers.JSONField(), help_text="The validated, typed parameters used.")
     values = serializers.DictField(
         child=serializers.JSONField(), help_text="Named scalars, e.g. `first_layer_grad.sigmoid`."
@@ -67,7 +67,7 @@ class DemoPendingSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["computing"])
     key = serializers.CharField()
     version = serializers.IntegerField()
-    lang = serializers.ChoiceField(choices=LANGS)
+    lang = serializers.ChoiceField(choices=LANGUAGES)
     params = serializers.DictField(child=serializers.JSONField())
     job = serializers.CharField()
     poll = serializers.URLField()

@@ -21,13 +21,13 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from quizsite.languages import LANGUAGES
 from sandbox.models import StoredResult
 
 if TYPE_CHECKING:
     from sandbox.runner import PreparedRun
 
 log = logging.getLogger(__name__)
-LANGS = ("ko", "en")
 CACHE_PREFIX = "sandbox:stored:"
 DEFAULT_FAILURE_BACKOFF_S = 300
 
@@ -175,8 +175,8 @@ def _save(run: PreparedRun, **fields: Any) -> StoredResult:
 
 def put(run: PreparedRun, result: dict[str, Any], *, duration_ms: float,
         svgs: Mapping[str, list[str]] | None = None) -> StoredResult:
-    charts = {f"charts_{lang}": list(svgs[lang]) for lang in LANGS if svgs and lang in svgs}
-    charts = {f"charts_{lang}": None for lang in LANGS} | charts
+    charts = {f"charts_{lang}": list(svgs[lang]) for lang in LANGUAGES if svgs and lang in svgs}
+    charts = {f"charts_{lang}": None for lang in LANGUAGES} | charts
     return _save(run, status=StoredResult.Status.OK, result=result, error="", timed_out=False,
                  duration_ms=duration_ms, retry_after=None, **charts)
 
@@ -191,7 +191,7 @@ def put_failure(run: PreparedRun, message: str, *, timed_out: bool, duration_ms:
 
 def charts(stored: StoredResult, lang: str) -> list[str]:
     """The result's charts as SVG in `lang`: drawn on first use in that language, then kept."""
-    lang = lang if lang in LANGS else "en"
+    lang = lang if lang in LANGUAGES else "en"
     svgs = stored.charts(lang)
     if svgs is not None:
         return svgs
@@ -212,7 +212,7 @@ def charts(stored: StoredResult, lang: str) -> list[str]:
 
 def save_charts(stored: StoredResult, svgs: Mapping[str, list[str]]) -> None:
     """Keep charts drawn elsewhere (a batch's children) for a stored result."""
-    fields = {f"charts_{lang}": list(svgs[lang]) for lang in LANGS if lang in svgs}
+    fields = {f"charts_{lang}": list(svgs[lang]) for lang in LANGUAGES if lang in svgs}
     if not fields:
         return
     for name, value in fields.items():

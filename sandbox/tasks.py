@@ -1,4 +1,8 @@
-"""Celery tasks (SANDBOX_QUEUE=celery): the worker side of sandbox/jobs.py."""
+"""Celery tasks (SANDBOX_QUEUE=celery): the worker side of sandbox/jobs.py.
+
+This module imports `sandbox.jobs`, never the other way round: jobs sends the task
+by its name (`jobs.TASK_NAME`) through the project's Celery app.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from quizsite.celery import app
 from sandbox import jobs
 
 
-@app.task(name="sandbox.run_demo", ignore_result=True)
+@app.task(name=jobs.TASK_NAME, ignore_result=True)
 def run_demo_job(key: str, params: dict, job: str) -> None:
-    """Run one demo through `sandbox.runner.run_demo` (a killable forkserver child); see `jobs.execute_job`."""
+    """Run one demo job: `jobs.execute_job` runs it in a killable forkserver child and stores what it gives."""
     jobs.execute_job(key, params, job)

@@ -15,14 +15,11 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
+from quizsite import languages
 from sandbox import jobs, registry, runner
 from sandbox.api import JOB_PATTERN, admit_compute
-
-
-def _lang(request) -> str:
-    return request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in ("ko", "en") else "ko"
+from sandbox.formatting import safe_svgs
 
 
 def run_payload(key: str, raw: Mapping[str, Any], lang: str, job: str | None = None,
@@ -42,7 +39,7 @@ def run_payload(key: str, raw: Mapping[str, Any], lang: str, job: str | None = N
         query = {name: _query_value(value) for name, value in raw.items()} | {"job": outcome.job}
         return {"computing": True, "poll_url": f"{reverse('demos:panel', args=[key])}?{urlencode(query)}"}
     payload = outcome.as_dict()
-    payload["charts"] = [mark_safe(svg) for svg in payload["charts"]]  # rendered by matplotlib from demo data
+    payload["charts"] = safe_svgs(payload["charts"])
     return payload
 
 
@@ -91,10 +88,10 @@ def demo_panel(request, key: str):
     job = request.GET.get("job", "")
     if JOB_PATTERN.fullmatch(job) and request.htmx:  # a poll from a "computing…" result: answer with the result alone
         try:
-            demo = run_payload(key, raw, _lang(request), job=job, request=request)
+            demo = run_payload(key, raw, languages.of_request(request), job=job, request=request)
         except runner.ParameterError as exc:
             demo = {"error": str(exc)}
         return render(request, "sandbox/demo_result.html", {"demo": demo})
-    context = {"panel": panel_context(key, raw, _lang(request), request=request)}
+    context = {"panel": panel_context(key, raw, languages.of_request(request), request=request)}
     template = "sandbox/demo_panel.html" if request.htmx else "sandbox/demo_page.html"
     return render(request, template, context)

@@ -30,12 +30,15 @@ DESCRIPTION = {
 SATURATED = 0.99  # a softmax whose largest weight is above this counts as saturated
 SWEEP = tuple(2**i for i in range(1, 11))  # d = 2 .. 1024 for the charts
 PARAMS = (
-    Param("d", "int", 256, "차원 d", "Dimension d", "쿼리와 키 벡터의 차원", "Dimension of the query and key vectors",
-          min=1, max=4096),
-    Param("keys", "int", 32, "키 개수", "Keys", "softmax가 나눠 주는 키(토큰)의 수", "Keys (tokens) the softmax spreads weight over",
-          min=2, max=512),
-    Param("queries", "int", 128, "쿼리 개수", "Queries", "평균을 내는 쿼리의 수", "Queries averaged over",
-          min=1, max=512),
+    Param(name="d", kind="int", default=256, min=1, max=4096,
+          label_ko="차원 d", label_en="Dimension d",
+          help_ko="쿼리와 키 벡터의 차원", help_en="Dimension of the query and key vectors"),
+    Param(name="keys", kind="int", default=32, min=2, max=512,
+          label_ko="키 개수", label_en="Keys",
+          help_ko="softmax가 나눠 주는 키(토큰)의 수", help_en="Keys (tokens) the softmax spreads weight over"),
+    Param(name="queries", kind="int", default=128, min=1, max=512,
+          label_ko="쿼리 개수", label_en="Queries",
+          help_ko="평균을 내는 쿼리의 수", help_en="Queries averaged over"),
 )
 
 

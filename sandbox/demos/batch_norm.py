@@ -34,17 +34,23 @@ EPS = 1e-5
 SWEEP = (2, 4, 8, 16, 32, 64, 128, 256)  # batch sizes of the small-batch chart
 TRIALS = 200  # batches drawn per batch size in the sweep
 PARAMS = (
-    Param("batch", "int", 16, "배치 크기", "Batch size", "학습 배치의 행 수 (2 이상: 한 행으로는 분산이 없음)",
-          "Rows per training batch (at least 2: one row has no variance)", min=2, max=512),
-    Param("momentum", "float", 0.1, "모멘텀", "Momentum", "이동 평균 통계를 갱신할 때 새 배치 통계의 비중 (PyTorch 기본 0.1)",
-          "Weight of the new batch statistics in the running averages (PyTorch's default is 0.1)",
-          min=0.001, max=1.0),
-    Param("steps", "int", 200, "학습 배치 수", "Training batches", "이동 평균 통계를 쌓는 학습 모드 배치의 수",
-          "Training-mode batches that build the running statistics", min=1, max=2000),
-    Param("mean", "float", 3.0, "입력 평균", "Input mean", "각 특성의 모평균", "Population mean of every feature",
-          min=-10, max=10),
-    Param("std", "float", 2.0, "입력 표준편차", "Input std", "각 특성의 모표준편차", "Population standard deviation of every feature",
-          min=0.1, max=10),
+    Param(name="batch", kind="int", default=16, min=2, max=512,
+          label_ko="배치 크기", label_en="Batch size",
+          help_ko="학습 배치의 행 수 (2 이상: 한 행으로는 분산이 없음)",
+          help_en="Rows per training batch (at least 2: one row has no variance)"),
+    Param(name="momentum", kind="float", default=0.1, min=0.001, max=1.0,
+          label_ko="모멘텀", label_en="Momentum",
+          help_ko="이동 평균 통계를 갱신할 때 새 배치 통계의 비중 (PyTorch 기본 0.1)",
+          help_en="Weight of the new batch statistics in the running averages (PyTorch's default is 0.1)"),
+    Param(name="steps", kind="int", default=200, min=1, max=2000,
+          label_ko="학습 배치 수", label_en="Training batches",
+          help_ko="이동 평균 통계를 쌓는 학습 모드 배치의 수", help_en="Training-mode batches that build the running statistics"),
+    Param(name="mean", kind="float", default=3.0, min=-10, max=10,
+          label_ko="입력 평균", label_en="Input mean",
+          help_ko="각 특성의 모평균", help_en="Population mean of every feature"),
+    Param(name="std", kind="float", default=2.0, min=0.1, max=10,
+          label_ko="입력 표준편차", label_en="Input std",
+          help_ko="각 특성의 모표준편차", help_en="Population standard deviation of every feature"),
 )
 
 

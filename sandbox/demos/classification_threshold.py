@@ -31,15 +31,20 @@ DESCRIPTION = {
     "with their areas (AUC), and compares what accuracy and PR-AUC say when positives are rare.",
 }
 PARAMS = (
-    Param("positive_rate", "float", 0.1, "양성 비율", "Positive rate", "데이터에서 양성 클래스의 비율",
-          "Share of the data in the positive class", min=0.01, max=0.5),
-    Param("separation", "float", 2.0, "클래스 분리도", "Class separation",
-          "두 클래스 점수 분포의 평균 차이 (표준편차 단위, d′)",
-          "Distance between the two classes' score means, in standard deviations (d′)", min=0.0, max=5.0),
-    Param("samples", "int", 2000, "샘플 수", "Samples", "평가 데이터의 샘플 수", "Examples in the evaluation set",
-          min=100, max=20000),
-    Param("threshold", "float", 0.5, "임계값", "Threshold", "예측 확률이 이 값 이상이면 양성으로 판정",
-          "Predict positive when the predicted probability is at least this", min=0.01, max=0.99),
+    Param(name="positive_rate", kind="float", default=0.1, min=0.01, max=0.5,
+          label_ko="양성 비율", label_en="Positive rate",
+          help_ko="데이터에서 양성 클래스의 비율", help_en="Share of the data in the positive class"),
+    Param(name="separation", kind="float", default=2.0, min=0.0, max=5.0,
+          label_ko="클래스 분리도", label_en="Class separation",
+          help_ko="두 클래스 점수 분포의 평균 차이 (표준편차 단위, d′)",
+          help_en="Distance between the two classes' score means, in standard deviations (d′)"),
+    Param(name="samples", kind="int", default=2000, min=100, max=20000,
+          label_ko="샘플 수", label_en="Samples",
+          help_ko="평가 데이터의 샘플 수", help_en="Examples in the evaluation set"),
+    Param(name="threshold", kind="float", default=0.5, min=0.01, max=0.99,
+          label_ko="임계값", label_en="Threshold",
+          help_ko="예측 확률이 이 값 이상이면 양성으로 판정",
+          help_en="Predict positive when the predicted probability is at least this"),
 )
 CURVE_POINTS = 200
 

@@ -26,16 +26,22 @@ DESCRIPTION = {
 }
 FRESH = 20_000
 PARAMS = (
-    Param("samples", "int", 60, "샘플 수 N", "Samples N", "데이터 점의 수 (클래스마다 절반)",
-          "Data points (half per class)", min=20, max=300),
-    Param("folds", "int", 5, "폴드 수 K", "Folds K", "K-겹 교차 검증의 K", "K of K-fold cross-validation",
-          min=2, max=20),
-    Param("repeats", "int", 200, "반복 수", "Repeats", "홀드아웃 분할 수, K-겹을 다시 섞는 횟수",
-          "Hold-out splits, and K-fold reshuffles", min=10, max=1000),
-    Param("test_fraction", "float", 0.25, "홀드아웃 비율", "Hold-out fraction", "홀드아웃에서 테스트로 떼는 비율",
-          "Share of the data held out for testing", min=0.1, max=0.5),
-    Param("separation", "float", 1.5, "클래스 간격", "Class separation", "두 클래스 평균 사이의 거리 (표준편차 단위)",
-          "Distance between the class means (in noise standard deviations)", min=0, max=4),
+    Param(name="samples", kind="int", default=60, min=20, max=300,
+          label_ko="샘플 수 N", label_en="Samples N",
+          help_ko="데이터 점의 수 (클래스마다 절반)", help_en="Data points (half per class)"),
+    Param(name="folds", kind="int", default=5, min=2, max=20,
+          label_ko="폴드 수 K", label_en="Folds K",
+          help_ko="K-겹 교차 검증의 K", help_en="K of K-fold cross-validation"),
+    Param(name="repeats", kind="int", default=200, min=10, max=1000,
+          label_ko="반복 수", label_en="Repeats",
+          help_ko="홀드아웃 분할 수, K-겹을 다시 섞는 횟수", help_en="Hold-out splits, and K-fold reshuffles"),
+    Param(name="test_fraction", kind="float", default=0.25, min=0.1, max=0.5,
+          label_ko="홀드아웃 비율", label_en="Hold-out fraction",
+          help_ko="홀드아웃에서 테스트로 떼는 비율", help_en="Share of the data held out for testing"),
+    Param(name="separation", kind="float", default=1.5, min=0, max=4,
+          label_ko="클래스 간격", label_en="Class separation",
+          help_ko="두 클래스 평균 사이의 거리 (표준편차 단위)",
+          help_en="Distance between the class means (in noise standard deviations)"),
 )
 
 

@@ -32,12 +32,15 @@ DESCRIPTION = {
 INPUTS = 16
 HEAD = 16  # units of the non-linear head that follows the dropout in the ensemble comparison
 PARAMS = (
-    Param("p", "float", 0.5, "드롭 확률 p", "Drop probability p", "학습 때 각 뉴런을 끌 확률",
-          "Probability of switching each unit off in training", min=0.05, max=0.9),
-    Param("units", "int", 256, "뉴런 수", "Units", "드롭아웃을 적용하는 은닉층의 뉴런 수",
-          "Units in the hidden layer that dropout is applied to", min=16, max=2048),
-    Param("masks", "int", 1000, "마스크 수", "Masks", "평균을 내는 무작위 마스크(부분 네트워크)의 수",
-          "Random masks (sub-networks) averaged in the ensemble view", min=10, max=4000),
+    Param(name="p", kind="float", default=0.5, min=0.05, max=0.9,
+          label_ko="드롭 확률 p", label_en="Drop probability p",
+          help_ko="학습 때 각 뉴런을 끌 확률", help_en="Probability of switching each unit off in training"),
+    Param(name="units", kind="int", default=256, min=16, max=2048,
+          label_ko="뉴런 수", label_en="Units",
+          help_ko="드롭아웃을 적용하는 은닉층의 뉴런 수", help_en="Units in the hidden layer that dropout is applied to"),
+    Param(name="masks", kind="int", default=1000, min=10, max=4000,
+          label_ko="마스크 수", label_en="Masks",
+          help_ko="평균을 내는 무작위 마스크(부분 네트워크)의 수", help_en="Random masks (sub-networks) averaged in the ensemble view"),
 )
 
 

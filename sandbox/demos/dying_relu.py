@@ -26,16 +26,22 @@ DESCRIPTION = {
 }
 INPUTS = 10
 PARAMS = (
-    Param("learning_rate", "float", 3.0, "학습률", "Learning rate", "한 번의 SGD 단계에 쓰는 학습률",
-          "Learning rate of the single SGD step", min=0.0001, max=100),
-    Param("bias_shift", "float", 0.0, "편향 이동", "Bias shift", "학습 전에 모든 은닉 편향에 더하는 값 (음수면 뉴런이 꺼짐)",
-          "Added to every hidden bias before the step (negative switches units off)", min=-5, max=5),
-    Param("hidden", "int", 64, "은닉 뉴런 수", "Hidden units", "은닉층의 뉴런 수", "Units in the hidden layer",
-          min=8, max=256),
-    Param("batch", "int", 128, "배치 크기", "Batch size", "회귀 배치의 샘플 수", "Samples in the regression batch",
-          min=16, max=512),
-    Param("leaky_alpha", "float", 0.01, "Leaky ReLU α", "Leaky ReLU α", "비교용 Leaky ReLU의 음수 쪽 기울기",
-          "Negative-side slope of the Leaky ReLU used for contrast", min=0.001, max=0.5),
+    Param(name="learning_rate", kind="float", default=3.0, min=0.0001, max=100,
+          label_ko="학습률", label_en="Learning rate",
+          help_ko="한 번의 SGD 단계에 쓰는 학습률", help_en="Learning rate of the single SGD step"),
+    Param(name="bias_shift", kind="float", default=0.0, min=-5, max=5,
+          label_ko="편향 이동", label_en="Bias shift",
+          help_ko="학습 전에 모든 은닉 편향에 더하는 값 (음수면 뉴런이 꺼짐)",
+          help_en="Added to every hidden bias before the step (negative switches units off)"),
+    Param(name="hidden", kind="int", default=64, min=8, max=256,
+          label_ko="은닉 뉴런 수", label_en="Hidden units",
+          help_ko="은닉층의 뉴런 수", help_en="Units in the hidden layer"),
+    Param(name="batch", kind="int", default=128, min=16, max=512,
+          label_ko="배치 크기", label_en="Batch size",
+          help_ko="회귀 배치의 샘플 수", help_en="Samples in the regression batch"),
+    Param(name="leaky_alpha", kind="float", default=0.01, min=0.001, max=0.5,
+          label_ko="Leaky ReLU α", label_en="Leaky ReLU α",
+          help_ko="비교용 Leaky ReLU의 음수 쪽 기울기", help_en="Negative-side slope of the Leaky ReLU used for contrast"),
 )
 
 

@@ -31,17 +31,20 @@ DESCRIPTION = {
 FP16_MAX = 65504.0
 SWEEP = tuple(range(0, 33, 2))  # log2 of the loss scales in the charts
 PARAMS = (
-    Param("grad_log10_mean", "float", -6.0, "기울기 크기 (log10 평균)", "Gradient size (log10 mean)",
-          "기울기 절댓값의 log10 평균 (−6이면 보통 10⁻⁶ 크기)", "Mean of log10 |gradient| (−6: typically 10⁻⁶)",
-          min=-12, max=0),
-    Param("grad_log10_std", "float", 1.0, "기울기 크기 퍼짐 (log10 표준편차)", "Gradient spread (log10 std)",
-          "기울기 절댓값의 log10 표준편차 (몇 자릿수에 걸쳐 퍼지는지)",
-          "Standard deviation of log10 |gradient| (how many decades they spread over)", min=0.1, max=4),
-    Param("loss_scale_log2", "int", 16, "손실 스케일 (log2)", "Loss scale (log2)",
-          "손실에 곱하는 2^k의 k (PyTorch GradScaler의 초깃값은 2^16)",
-          "k of the 2^k the loss is multiplied by (PyTorch's GradScaler starts at 2^16)", min=0, max=40),
-    Param("count", "int", 20000, "기울기 개수", "Gradients", "표본으로 뽑는 기울기 값의 수", "Gradient values sampled",
-          min=100, max=200_000),
+    Param(name="grad_log10_mean", kind="float", default=-6.0, min=-12, max=0,
+          label_ko="기울기 크기 (log10 평균)", label_en="Gradient size (log10 mean)",
+          help_ko="기울기 절댓값의 log10 평균 (−6이면 보통 10⁻⁶ 크기)", help_en="Mean of log10 |gradient| (−6: typically 10⁻⁶)"),
+    Param(name="grad_log10_std", kind="float", default=1.0, min=0.1, max=4,
+          label_ko="기울기 크기 퍼짐 (log10 표준편차)", label_en="Gradient spread (log10 std)",
+          help_ko="기울기 절댓값의 log10 표준편차 (몇 자릿수에 걸쳐 퍼지는지)",
+          help_en="Standard deviation of log10 |gradient| (how many decades they spread over)"),
+    Param(name="loss_scale_log2", kind="int", default=16, min=0, max=40,
+          label_ko="손실 스케일 (log2)", label_en="Loss scale (log2)",
+          help_ko="손실에 곱하는 2^k의 k (PyTorch GradScaler의 초깃값은 2^16)",
+          help_en="k of the 2^k the loss is multiplied by (PyTorch's GradScaler starts at 2^16)"),
+    Param(name="count", kind="int", default=20000, min=100, max=200_000,
+          label_ko="기울기 개수", label_en="Gradients",
+          help_ko="표본으로 뽑는 기울기 값의 수", help_en="Gradient values sampled"),
 )
 
 

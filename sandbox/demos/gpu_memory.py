@@ -27,27 +27,31 @@ DESCRIPTION = {
     "for backward, in bytes; the activation estimate is checked against the tensors PyTorch actually saves.",
 }
 PARAMS = (
-    Param("model", "choice", "mlp", "모델", "Model",
-          "mlp: 784-512-512-10 MLP, cnn: CIFAR 크기 입력의 작은 CNN, params: 파라미터 수만 지정(활성값 제외)",
-          "mlp: 784-512-512-10 MLP, cnn: small CNN on CIFAR-sized input, params: a raw parameter count "
-          "(activations not included)", choices=("mlp", "cnn", "params")),
-    Param("width", "int", 1, "너비 배수", "Width multiplier", "프리셋 모델의 모든 층 너비(채널 수)에 곱하는 값",
-          "Multiplies every layer width (channel count) of the preset", min=1, max=64),
-    Param("param_millions", "float", 1.0, "파라미터 수(백만)", "Parameters (millions)",
-          "model=params일 때 쓰는 파라미터 수(백만 단위)", "Parameter count in millions, used when model=params",
-          min=0.001, max=1_000_000),
-    Param("dtype", "choice", "fp32", "자료형", "Data type",
-          "fp32 4바이트, fp16/bf16: 모든 것을 2바이트로 학습, amp-fp16/amp-bf16: PyTorch AMP(가중치·그래디언트·옵티마이저는 "
-          "fp32, 활성값과 연산용 가중치 사본은 2바이트)",
-          "fp32: 4 bytes; fp16/bf16: everything in 2 bytes; amp-fp16/amp-bf16: PyTorch AMP (weights, gradients and "
-          "optimizer state stay fp32; activations and the low-precision weight copies autocast makes are 2 bytes)",
-          choices=("fp32", "fp16", "bf16", "amp-fp16", "amp-bf16")),
-    Param("batch_size", "int", 64, "배치 크기", "Batch size", "한 스텝의 샘플 수; 활성값 메모리는 이에 비례",
-          "Samples per step; activation memory grows in proportion", min=1, max=4096),
-    Param("optimizer", "choice", "adam", "옵티마이저", "Optimizer",
-          "sgd: 상태 없음, sgd-momentum: 파라미터당 1개, adam: 파라미터당 2개(m, v)",
-          "sgd: no state, sgd-momentum: one tensor per parameter, adam: two (m and v)",
-          choices=("sgd", "sgd-momentum", "adam")),
+    Param(name="model", kind="choice", default="mlp", choices=("mlp", "cnn", "params"),
+          label_ko="모델", label_en="Model",
+          help_ko="mlp: 784-512-512-10 MLP, cnn: CIFAR 크기 입력의 작은 CNN, params: 파라미터 수만 지정(활성값 제외)",
+          help_en="mlp: 784-512-512-10 MLP, cnn: small CNN on CIFAR-sized input, params: a raw parameter count "
+                  "(activations not included)"),
+    Param(name="width", kind="int", default=1, min=1, max=64,
+          label_ko="너비 배수", label_en="Width multiplier",
+          help_ko="프리셋 모델의 모든 층 너비(채널 수)에 곱하는 값",
+          help_en="Multiplies every layer width (channel count) of the preset"),
+    Param(name="param_millions", kind="float", default=1.0, min=0.001, max=1_000_000,
+          label_ko="파라미터 수(백만)", label_en="Parameters (millions)",
+          help_ko="model=params일 때 쓰는 파라미터 수(백만 단위)", help_en="Parameter count in millions, used when model=params"),
+    Param(name="dtype", kind="choice", default="fp32", choices=("fp32", "fp16", "bf16", "amp-fp16", "amp-bf16"),
+          label_ko="자료형", label_en="Data type",
+          help_ko="fp32 4바이트, fp16/bf16: 모든 것을 2바이트로 학습, amp-fp16/amp-bf16: PyTorch AMP(가중치·그래디언트·옵티마이저는 "
+                  "fp32, 활성값과 연산용 가중치 사본은 2바이트)",
+          help_en="fp32: 4 bytes; fp16/bf16: everything in 2 bytes; amp-fp16/amp-bf16: PyTorch AMP (weights, gradients and "
+                  "optimizer state stay fp32; activations and the low-precision weight copies autocast makes are 2 bytes)"),
+    Param(name="batch_size", kind="int", default=64, min=1, max=4096,
+          label_ko="배치 크기", label_en="Batch size",
+          help_ko="한 스텝의 샘플 수; 활성값 메모리는 이에 비례", help_en="Samples per step; activation memory grows in proportion"),
+    Param(name="optimizer", kind="choice", default="adam", choices=("sgd", "sgd-momentum", "adam"),
+          label_ko="옵티마이저", label_en="Optimizer",
+          help_ko="sgd: 상태 없음, sgd-momentum: 파라미터당 1개, adam: 파라미터당 2개(m, v)",
+          help_en="sgd: no state, sgd-momentum: one tensor per parameter, adam: two (m and v)"),
 )
 ELEMENT_BYTES = {"fp32": 4, "fp16": 2, "bf16": 2}
 STATE_PER_PARAM = {"sgd": 0, "sgd-momentum": 1, "adam": 2}

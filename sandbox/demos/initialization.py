@@ -33,15 +33,23 @@ SCHEME_NAMES = {"zero": {"ko": "0", "en": "zero"}, "small": {"ko": "작은 값 (
 ACTS = ("tanh", "relu")
 SAMPLES = 128
 PARAMS = (
-    Param("depth", "int", 20, "층 수", "Depth", "쌓는 층의 수", "Number of stacked layers", min=2, max=30),
-    Param("width", "int", 256, "너비", "Width", "각 층의 뉴런 수", "Units per layer", min=16, max=512),
-    Param("activation", "choice", "relu", "활성화 함수", "Activation", "차트에 그릴 활성화 함수 (값은 둘 다 계산)",
-          "Activation drawn in the chart (values cover both)", choices=ACTS),
-    Param("constant", "float", 0.5, "상수 초기값", "Constant init",
-          "대칭성 실험에서 모든 가중치에 넣는 값 (0이면 0 초기화)",
-          "Value given to every weight in the symmetry experiment (0 = zero init)", min=-2, max=2),
-    Param("steps", "int", 50, "학습 단계", "Training steps", "대칭성 실험의 SGD 단계 수",
-          "SGD steps in the symmetry experiment", min=1, max=200),  # at depth 30, width 512: ~2 s on one busy core
+    Param(name="depth", kind="int", default=20, min=2, max=30,
+          label_ko="층 수", label_en="Depth",
+          help_ko="쌓는 층의 수", help_en="Number of stacked layers"),
+    Param(name="width", kind="int", default=256, min=16, max=512,
+          label_ko="너비", label_en="Width",
+          help_ko="각 층의 뉴런 수", help_en="Units per layer"),
+    Param(name="activation", kind="choice", default="relu", choices=ACTS,
+          label_ko="활성화 함수", label_en="Activation",
+          help_ko="차트에 그릴 활성화 함수 (값은 둘 다 계산)", help_en="Activation drawn in the chart (values cover both)"),
+    Param(name="constant", kind="float", default=0.5, min=-2, max=2,
+          label_ko="상수 초기값", label_en="Constant init",
+          help_ko="대칭성 실험에서 모든 가중치에 넣는 값 (0이면 0 초기화)",
+          help_en="Value given to every weight in the symmetry experiment (0 = zero init)"),
+    # at depth 30, width 512: ~2 s on one busy core
+    Param(name="steps", kind="int", default=50, min=1, max=200,
+          label_ko="학습 단계", label_en="Training steps",
+          help_ko="대칭성 실험의 SGD 단계 수", help_en="SGD steps in the symmetry experiment"),
 )
 
 

@@ -33,18 +33,24 @@ DESCRIPTION = {
 }
 NEAR_ZERO = 1e-2  # |w| below this counts as "near zero" for the plain subgradient run
 PARAMS = (
-    Param("lam", "float", 0.2, "규제 강도 λ", "Penalty strength λ", "손실에 더하는 규제 항의 계수",
-          "Coefficient of the penalty added to the loss", min=0.0001, max=2.0),
-    Param("features", "int", 20, "특성 수", "Features", "입력 특성의 수 (앞의 일부만 신호를 가짐)",
-          "Input features (only the first few carry signal)", min=2, max=100),
-    Param("informative", "int", 5, "유효 특성 수", "Informative features", "실제 가중치가 0이 아닌 특성의 수",
-          "Features whose true weight is not 0", min=1, max=100),
-    Param("samples", "int", 100, "샘플 수", "Samples", "학습 데이터의 행 수", "Rows of training data",
-          min=10, max=2000),
-    Param("noise", "float", 0.5, "잡음 표준편차", "Noise std", "목표값에 더하는 가우스 잡음의 표준편차",
-          "Standard deviation of the Gaussian noise added to the targets", min=0.0, max=5.0),
-    Param("steps", "int", 1000, "반복 횟수", "Steps", "각 모델의 전체 배치 경사 하강 횟수",
-          "Full-batch gradient steps per model", min=10, max=2000),
+    Param(name="lam", kind="float", default=0.2, min=0.0001, max=2.0,
+          label_ko="규제 강도 λ", label_en="Penalty strength λ",
+          help_ko="손실에 더하는 규제 항의 계수", help_en="Coefficient of the penalty added to the loss"),
+    Param(name="features", kind="int", default=20, min=2, max=100,
+          label_ko="특성 수", label_en="Features",
+          help_ko="입력 특성의 수 (앞의 일부만 신호를 가짐)", help_en="Input features (only the first few carry signal)"),
+    Param(name="informative", kind="int", default=5, min=1, max=100,
+          label_ko="유효 특성 수", label_en="Informative features",
+          help_ko="실제 가중치가 0이 아닌 특성의 수", help_en="Features whose true weight is not 0"),
+    Param(name="samples", kind="int", default=100, min=10, max=2000,
+          label_ko="샘플 수", label_en="Samples",
+          help_ko="학습 데이터의 행 수", help_en="Rows of training data"),
+    Param(name="noise", kind="float", default=0.5, min=0.0, max=5.0,
+          label_ko="잡음 표준편차", label_en="Noise std",
+          help_ko="목표값에 더하는 가우스 잡음의 표준편차", help_en="Standard deviation of the Gaussian noise added to the targets"),
+    Param(name="steps", kind="int", default=1000, min=10, max=2000,
+          label_ko="반복 횟수", label_en="Steps",
+          help_ko="각 모델의 전체 배치 경사 하강 횟수", help_en="Full-batch gradient steps per model"),
 )
 
 

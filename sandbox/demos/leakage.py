@@ -29,15 +29,21 @@ DESCRIPTION = {
 }
 FRESH = 1000
 PARAMS = (
-    Param("samples", "int", 100, "샘플 수", "Samples", "행(표본)의 수", "Rows (examples)", min=20, max=400),
-    Param("features", "int", 2000, "특성 수", "Features", "라벨과 무관한 무작위 특성의 수",
-          "Random features, all unrelated to the label", min=10, max=4000),
-    Param("top_k", "int", 20, "선택할 특성 수 k", "Features kept (k)", "라벨과 상관이 가장 큰 k개 특성을 씁니다",
-          "The k features most correlated with the label are kept", min=1, max=200),
-    Param("folds", "int", 5, "폴드 수 K", "Folds (K)", "K-겹 교차 검증의 K", "K of K-fold cross-validation",
-          min=2, max=20),
-    Param("models", "int", 200, "후보 모델 수 M", "Candidate models (M)", "테스트 점수로 최고를 고를 무작위 모델 수",
-          "Random models whose best test score is picked", min=2, max=500),
+    Param(name="samples", kind="int", default=100, min=20, max=400,
+          label_ko="샘플 수", label_en="Samples",
+          help_ko="행(표본)의 수", help_en="Rows (examples)"),
+    Param(name="features", kind="int", default=2000, min=10, max=4000,
+          label_ko="특성 수", label_en="Features",
+          help_ko="라벨과 무관한 무작위 특성의 수", help_en="Random features, all unrelated to the label"),
+    Param(name="top_k", kind="int", default=20, min=1, max=200,
+          label_ko="선택할 특성 수 k", label_en="Features kept (k)",
+          help_ko="라벨과 상관이 가장 큰 k개 특성을 씁니다", help_en="The k features most correlated with the label are kept"),
+    Param(name="folds", kind="int", default=5, min=2, max=20,
+          label_ko="폴드 수 K", label_en="Folds (K)",
+          help_ko="K-겹 교차 검증의 K", help_en="K of K-fold cross-validation"),
+    Param(name="models", kind="int", default=200, min=2, max=500,
+          label_ko="후보 모델 수 M", label_en="Candidate models (M)",
+          help_ko="테스트 점수로 최고를 고를 무작위 모델 수", help_en="Random models whose best test score is picked"),
 )
 
 

@@ -26,13 +26,19 @@ DESCRIPTION = {
 COMPARISON = {"small": 0.05, "good": 0.5, "large": 1.9, "divergent": 2.1}
 MAX_RATE_TIMES_CURVATURE = 4.0  # |1 − ηa| ≤ 3 keeps 200 steps inside float64 range
 PARAMS = (
-    Param("learning_rate", "float", 0.3, "학습률", "Learning rate", "비교 세트와 함께 보여 줄 학습률 η (η·a ≤ 4)",
-          "Learning rate η of the extra run shown beside the comparison set (η·a ≤ 4)", min=0.0001, max=40),
-    Param("curvature", "float", 1.0, "곡률 a", "Curvature a", "손실 ½·a·θ²의 2계 도함수 a",
-          "Second derivative a of the loss ½·a·θ²", min=0.1, max=10),
-    Param("steps", "int", 50, "걸음 수", "Steps", "경사 하강 반복 횟수", "Gradient-descent steps", min=1, max=200),
-    Param("start", "float", 5.0, "시작점 θ₀", "Start θ₀", "처음 매개변수 값", "Initial parameter value",
-          min=0.1, max=100),
+    Param(name="learning_rate", kind="float", default=0.3, min=0.0001, max=40,
+          label_ko="학습률", label_en="Learning rate",
+          help_ko="비교 세트와 함께 보여 줄 학습률 η (η·a ≤ 4)",
+          help_en="Learning rate η of the extra run shown beside the comparison set (η·a ≤ 4)"),
+    Param(name="curvature", kind="float", default=1.0, min=0.1, max=10,
+          label_ko="곡률 a", label_en="Curvature a",
+          help_ko="손실 ½·a·θ²의 2계 도함수 a", help_en="Second derivative a of the loss ½·a·θ²"),
+    Param(name="steps", kind="int", default=50, min=1, max=200,
+          label_ko="걸음 수", label_en="Steps",
+          help_ko="경사 하강 반복 횟수", help_en="Gradient-descent steps"),
+    Param(name="start", kind="float", default=5.0, min=0.1, max=100,
+          label_ko="시작점 θ₀", label_en="Start θ₀",
+          help_ko="처음 매개변수 값", help_en="Initial parameter value"),
 )
 
 

@@ -22,10 +22,15 @@ DESCRIPTION = {
     "outputs. With ReLU in between, no linear map fits.",
 }
 PARAMS = (
-    Param("depth", "int", 4, "층 수", "Layers", "쌓을 선형층의 수", "How many linear layers to stack", min=2, max=12),
-    Param("width", "int", 16, "너비", "Width", "각 층의 뉴런 수", "Units per layer", min=2, max=64),
-    Param("samples", "int", 256, "샘플 수", "Samples", "비교에 쓰는 입력 수", "Inputs used for the comparison",
-          min=16, max=2048),
+    Param(name="depth", kind="int", default=4, min=2, max=12,
+          label_ko="층 수", label_en="Layers",
+          help_ko="쌓을 선형층의 수", help_en="How many linear layers to stack"),
+    Param(name="width", kind="int", default=16, min=2, max=64,
+          label_ko="너비", label_en="Width",
+          help_ko="각 층의 뉴런 수", help_en="Units per layer"),
+    Param(name="samples", kind="int", default=256, min=16, max=2048,
+          label_ko="샘플 수", label_en="Samples",
+          help_ko="비교에 쓰는 입력 수", help_en="Inputs used for the comparison"),
 )
 
 

@@ -28,18 +28,24 @@ DESCRIPTION = {
 BASE_LOGITS = (2.0, 1.0, 0.1, -1.0)
 FIT_STEPS = 300
 PARAMS = (
-    Param("outlier", "float", 10.0, "이상치 크기", "Outlier size", "마지막 점의 잔차(예측 − 정답)",
-          "Residual (prediction − target) of the last point", min=-100, max=100),
-    Param("samples", "int", 10, "샘플 수", "Samples", "이상치를 포함한 점의 수", "Points, the outlier included",
-          min=3, max=200),
-    Param("true_class", "int", 0, "정답 클래스", "True class", "로짓 [2, 1, 0.1, −1] 중 정답 위치",
-          "Index of the true class among the logits [2, 1, 0.1, −1]", min=0, max=3),
-    Param("logit_scale", "float", 1.0, "로짓 배율", "Logit scale", "로짓에 곱하는 값 (클수록 확신)",
-          "Multiplies the logits (larger = more confident)", min=0, max=10),
-    Param("bce_logit", "float", 2.0, "이진 로짓", "Binary logit", "이진 교차 엔트로피의 로짓 z (p = sigmoid(z))",
-          "Logit z for binary cross-entropy (p = sigmoid(z))", min=-20, max=20),
-    Param("bce_target", "float", 1.0, "이진 정답", "Binary target", "이진 정답 y (0~1, 소프트 라벨 가능)",
-          "Binary target y (0 to 1; soft labels allowed)", min=0, max=1),
+    Param(name="outlier", kind="float", default=10.0, min=-100, max=100,
+          label_ko="이상치 크기", label_en="Outlier size",
+          help_ko="마지막 점의 잔차(예측 − 정답)", help_en="Residual (prediction − target) of the last point"),
+    Param(name="samples", kind="int", default=10, min=3, max=200,
+          label_ko="샘플 수", label_en="Samples",
+          help_ko="이상치를 포함한 점의 수", help_en="Points, the outlier included"),
+    Param(name="true_class", kind="int", default=0, min=0, max=3,
+          label_ko="정답 클래스", label_en="True class",
+          help_ko="로짓 [2, 1, 0.1, −1] 중 정답 위치", help_en="Index of the true class among the logits [2, 1, 0.1, −1]"),
+    Param(name="logit_scale", kind="float", default=1.0, min=0, max=10,
+          label_ko="로짓 배율", label_en="Logit scale",
+          help_ko="로짓에 곱하는 값 (클수록 확신)", help_en="Multiplies the logits (larger = more confident)"),
+    Param(name="bce_logit", kind="float", default=2.0, min=-20, max=20,
+          label_ko="이진 로짓", label_en="Binary logit",
+          help_ko="이진 교차 엔트로피의 로짓 z (p = sigmoid(z))", help_en="Logit z for binary cross-entropy (p = sigmoid(z))"),
+    Param(name="bce_target", kind="float", default=1.0, min=0, max=1,
+          label_ko="이진 정답", label_en="Binary target",
+          help_ko="이진 정답 y (0~1, 소프트 라벨 가능)", help_en="Binary target y (0 to 1; soft labels allowed)"),
 )
 
 

@@ -35,14 +35,18 @@ INPUTS = 8
 SAMPLES = 128
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
 PARAMS = (
-    Param("learning_rate", "float", 0.05, "학습률", "Learning rate", "워밍업이 끝난 뒤의 (최대) 학습률",
-          "The (peak) learning rate, reached after the warm-up", min=0.0001, max=0.5),
-    Param("warmup_steps", "int", 30, "워밍업 단계 수", "Warm-up steps", "학습률을 0 근처에서 최대까지 선형으로 키우는 단계 수",
-          "Steps over which the rate rises linearly to its peak", min=1, max=600),
-    Param("steps", "int", 200, "학습 단계 수", "Training steps", "전체 배치 Adam 업데이트 횟수", "Full-batch Adam updates",
-          min=10, max=600),
-    Param("width", "int", 32, "너비", "Width", "두 은닉층 각각의 뉴런 수", "Units in each of the two hidden layers",
-          min=4, max=64),
+    Param(name="learning_rate", kind="float", default=0.05, min=0.0001, max=0.5,
+          label_ko="학습률", label_en="Learning rate",
+          help_ko="워밍업이 끝난 뒤의 (최대) 학습률", help_en="The (peak) learning rate, reached after the warm-up"),
+    Param(name="warmup_steps", kind="int", default=30, min=1, max=600,
+          label_ko="워밍업 단계 수", label_en="Warm-up steps",
+          help_ko="학습률을 0 근처에서 최대까지 선형으로 키우는 단계 수", help_en="Steps over which the rate rises linearly to its peak"),
+    Param(name="steps", kind="int", default=200, min=10, max=600,
+          label_ko="학습 단계 수", label_en="Training steps",
+          help_ko="전체 배치 Adam 업데이트 횟수", help_en="Full-batch Adam updates"),
+    Param(name="width", kind="int", default=32, min=4, max=64,
+          label_ko="너비", label_en="Width",
+          help_ko="두 은닉층 각각의 뉴런 수", help_en="Units in each of the two hidden layers"),
 )
 
 

@@ -30,13 +30,18 @@ FEATURES = 3
 NOISE_DRAWS = 400
 CURVE_UPDATES = 200
 PARAMS = (
-    Param("samples", "int", 200, "샘플 수 N", "Samples N", "훈련 데이터의 개수", "Training points", min=10, max=1000),
-    Param("batch_size", "int", 16, "배치 크기 B", "Batch size B", "미니배치 하나의 샘플 수 (N 미만)",
-          "Samples per mini-batch (less than N)", min=1, max=999),
-    Param("epochs", "int", 20, "에포크 수", "Epochs", "데이터 전체를 몇 번 도는지", "Passes over the data",
-          min=1, max=50),
-    Param("learning_rate", "float", 0.05, "학습률", "Learning rate", "세 방식에 같은 학습률 η",
-          "The same learning rate η for all three modes", min=0.001, max=0.1),
+    Param(name="samples", kind="int", default=200, min=10, max=1000,
+          label_ko="샘플 수 N", label_en="Samples N",
+          help_ko="훈련 데이터의 개수", help_en="Training points"),
+    Param(name="batch_size", kind="int", default=16, min=1, max=999,
+          label_ko="배치 크기 B", label_en="Batch size B",
+          help_ko="미니배치 하나의 샘플 수 (N 미만)", help_en="Samples per mini-batch (less than N)"),
+    Param(name="epochs", kind="int", default=20, min=1, max=50,
+          label_ko="에포크 수", label_en="Epochs",
+          help_ko="데이터 전체를 몇 번 도는지", help_en="Passes over the data"),
+    Param(name="learning_rate", kind="float", default=0.05, min=0.001, max=0.1,
+          label_ko="학습률", label_en="Learning rate",
+          help_ko="세 방식에 같은 학습률 η", help_en="The same learning rate η for all three modes"),
 )
 
 

@@ -32,18 +32,21 @@ DIVERGED = 1e12  # a run stops once its loss passes this
 LR_DEFAULTS = {"sgd": 0.001, "momentum": 0.001, "adagrad": 1.0, "rmsprop": 0.01, "adam": 0.1}
 NAMES = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
 PARAMS = (
-    Param("surface", "choice", "elongated", "곡면", "Surface",
-          "elongated: 10x² + 900y² (조건수 90), rosenbrock: (1 − x)² + 100(y − x²)²",
-          "elongated: 10x² + 900y² (condition number 90), rosenbrock: (1 − x)² + 100(y − x²)²",
-          choices=tuple(SURFACES)),
-    Param("steps", "int", 300, "걸음 수", "Steps", "각 옵티마이저의 업데이트 횟수", "Updates per optimizer",
-          min=1, max=1000),
-    *(Param(f"lr_{o}", "float", LR_DEFAULTS[o], f"{NAMES[o]} 학습률", f"{NAMES[o]} learning rate",
-            f"{NAMES[o]}의 학습률" + (" (모멘텀 0.9)" if o == "momentum" else ""),
-            f"Learning rate of {NAMES[o]}" + (" (momentum 0.9)" if o == "momentum" else ""), min=1e-6, max=10)
+    Param(name="surface", kind="choice", default="elongated", choices=tuple(SURFACES),
+          label_ko="곡면", label_en="Surface",
+          help_ko="elongated: 10x² + 900y² (조건수 90), rosenbrock: (1 − x)² + 100(y − x²)²",
+          help_en="elongated: 10x² + 900y² (condition number 90), rosenbrock: (1 − x)² + 100(y − x²)²"),
+    Param(name="steps", kind="int", default=300, min=1, max=1000,
+          label_ko="걸음 수", label_en="Steps",
+          help_ko="각 옵티마이저의 업데이트 횟수", help_en="Updates per optimizer"),
+    *(Param(name=f"lr_{o}", kind="float", default=LR_DEFAULTS[o], min=1e-6, max=10,
+            label_ko=f"{NAMES[o]} 학습률", label_en=f"{NAMES[o]} learning rate",
+            help_ko=f"{NAMES[o]}의 학습률" + (" (모멘텀 0.9)" if o == "momentum" else ""),
+            help_en=f"Learning rate of {NAMES[o]}" + (" (momentum 0.9)" if o == "momentum" else ""))
       for o in OPTIMIZERS),
-    Param("tolerance", "float", 0.001, "허용 손실", "Loss tolerance", "이 값보다 손실이 작아진 첫 걸음을 셉니다",
-          "Counts the first step whose loss is below this", min=1e-12, max=1),
+    Param(name="tolerance", kind="float", default=0.001, min=1e-12, max=1,
+          label_ko="허용 손실", label_en="Loss tolerance",
+          help_ko="이 값보다 손실이 작아진 첫 걸음을 셉니다", help_en="Counts the first step whose loss is below this"),
 )
 
 

@@ -28,16 +28,21 @@ DESCRIPTION = {
 VALIDATION = 200
 MLP_LR = 0.03
 PARAMS = (
-    Param("samples", "int", 20, "훈련 샘플 수", "Training samples", "훈련 점의 개수", "Training points",
-          min=10, max=200),
-    Param("noise", "float", 0.3, "잡음 표준편차", "Noise std", "정답 sin(πx)에 더하는 가우스 잡음의 표준편차",
-          "Std of the Gaussian noise added to sin(πx)", min=0, max=2),
-    Param("max_degree", "int", 15, "최대 차수", "Maximum degree", "1부터 이 차수까지 다항식을 맞춥니다",
-          "Polynomials of degree 1 up to this are fitted", min=2, max=20),
-    Param("width", "int", 100, "MLP 너비", "MLP width", "은닉층 하나의 뉴런 수", "Units in the single hidden layer",
-          min=10, max=200),
-    Param("epochs", "int", 400, "MLP 에포크 수", "MLP epochs", "전체 배치 Adam 업데이트 횟수",
-          "Full-batch Adam updates", min=10, max=500),  # 500 x width 200: ~2 s on one busy core
+    Param(name="samples", kind="int", default=20, min=10, max=200,
+          label_ko="훈련 샘플 수", label_en="Training samples",
+          help_ko="훈련 점의 개수", help_en="Training points"),
+    Param(name="noise", kind="float", default=0.3, min=0, max=2,
+          label_ko="잡음 표준편차", label_en="Noise std",
+          help_ko="정답 sin(πx)에 더하는 가우스 잡음의 표준편차", help_en="Std of the Gaussian noise added to sin(πx)"),
+    Param(name="max_degree", kind="int", default=15, min=2, max=20,
+          label_ko="최대 차수", label_en="Maximum degree",
+          help_ko="1부터 이 차수까지 다항식을 맞춥니다", help_en="Polynomials of degree 1 up to this are fitted"),
+    Param(name="width", kind="int", default=100, min=10, max=200,
+          label_ko="MLP 너비", label_en="MLP width",
+          help_ko="은닉층 하나의 뉴런 수", help_en="Units in the single hidden layer"),
+    Param(name="epochs", kind="int", default=400, min=10, max=500,
+          label_ko="MLP 에포크 수", label_en="MLP epochs",
+          help_ko="전체 배치 Adam 업데이트 횟수", help_en="Full-batch Adam updates"),  # 500 x width 200: ~2 s on one busy core
 )
 
 

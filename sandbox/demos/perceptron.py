@@ -28,16 +28,19 @@ DESCRIPTION = {
 INPUTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 AND, XOR = (0.0, 0.0, 0.0, 1.0), (0.0, 1.0, 1.0, 0.0)
 PARAMS = (
-    Param("epochs", "int", 200, "에포크", "Epochs", "퍼셉트론 규칙과 MLP의 학습 에포크 수",
-          "Training epochs for both the perceptron rule and the MLP", min=1, max=1000),
-    Param("perceptron_lr", "float", 1.0, "퍼셉트론 학습률", "Perceptron learning rate",
-          "퍼셉트론 규칙의 학습률 (0에서 시작하므로 결과 분류에는 영향 없음)",
-          "Step of the perceptron rule (starting from zero it does not change which points are right)",
-          min=0.01, max=10),
-    Param("learning_rate", "float", 0.05, "MLP 학습률", "MLP learning rate", "MLP를 학습하는 Adam의 학습률",
-          "Adam learning rate for the MLP", min=0.001, max=1),
-    Param("hidden", "int", 8, "은닉 뉴런 수", "Hidden units", "XOR MLP의 은닉 뉴런 수", "Hidden units of the XOR MLP",
-          min=2, max=16),
+    Param(name="epochs", kind="int", default=200, min=1, max=1000,
+          label_ko="에포크", label_en="Epochs",
+          help_ko="퍼셉트론 규칙과 MLP의 학습 에포크 수", help_en="Training epochs for both the perceptron rule and the MLP"),
+    Param(name="perceptron_lr", kind="float", default=1.0, min=0.01, max=10,
+          label_ko="퍼셉트론 학습률", label_en="Perceptron learning rate",
+          help_ko="퍼셉트론 규칙의 학습률 (0에서 시작하므로 결과 분류에는 영향 없음)",
+          help_en="Step of the perceptron rule (starting from zero it does not change which points are right)"),
+    Param(name="learning_rate", kind="float", default=0.05, min=0.001, max=1,
+          label_ko="MLP 학습률", label_en="MLP learning rate",
+          help_ko="MLP를 학습하는 Adam의 학습률", help_en="Adam learning rate for the MLP"),
+    Param(name="hidden", kind="int", default=8, min=2, max=16,
+          label_ko="은닉 뉴런 수", label_en="Hidden units",
+          help_ko="XOR MLP의 은닉 뉴런 수", help_en="Hidden units of the XOR MLP"),
 )
 
 

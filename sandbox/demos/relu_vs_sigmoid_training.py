@@ -27,19 +27,26 @@ DESCRIPTION = {
 }
 ACTS = ("sigmoid", "relu")
 PARAMS = (
-    Param("steps", "int", 150, "학습 단계", "Steps", "전체 배치 학습 단계 수", "Full-batch training steps",
-          min=10, max=200),  # with 8 layers of 48 and Adam: ~2 s on one busy core
-    Param("hidden_layers", "int", 6, "은닉층 수", "Hidden layers", "은닉층의 수", "Number of hidden layers",
-          min=1, max=8),
-    Param("width", "int", 32, "너비", "Width", "은닉층의 뉴런 수", "Units per hidden layer", min=4, max=48),
-    Param("learning_rate", "float", 0.05, "학습률", "Learning rate", "두 네트워크에 같은 학습률",
-          "The same learning rate for both networks", min=0.0001, max=1),
-    Param("optimizer", "choice", "sgd-momentum", "옵티마이저", "Optimizer",
-          "sgd-momentum: SGD(모멘텀 0.9), adam: Adam (기울기 크기를 정규화해 sigmoid도 어느 정도 학습)",
-          "sgd-momentum: SGD with momentum 0.9; adam: Adam (rescales gradients, so sigmoid learns somewhat)",
-          choices=("sgd-momentum", "adam")),
-    Param("samples", "int", 128, "샘플 수", "Samples", "두 반달 데이터의 점 수", "Points in the two-moons data",
-          min=32, max=256),
+    # with 8 layers of 48 and Adam: ~2 s on one busy core
+    Param(name="steps", kind="int", default=150, min=10, max=200,
+          label_ko="학습 단계", label_en="Steps",
+          help_ko="전체 배치 학습 단계 수", help_en="Full-batch training steps"),
+    Param(name="hidden_layers", kind="int", default=6, min=1, max=8,
+          label_ko="은닉층 수", label_en="Hidden layers",
+          help_ko="은닉층의 수", help_en="Number of hidden layers"),
+    Param(name="width", kind="int", default=32, min=4, max=48,
+          label_ko="너비", label_en="Width",
+          help_ko="은닉층의 뉴런 수", help_en="Units per hidden layer"),
+    Param(name="learning_rate", kind="float", default=0.05, min=0.0001, max=1,
+          label_ko="학습률", label_en="Learning rate",
+          help_ko="두 네트워크에 같은 학습률", help_en="The same learning rate for both networks"),
+    Param(name="optimizer", kind="choice", default="sgd-momentum", choices=("sgd-momentum", "adam"),
+          label_ko="옵티마이저", label_en="Optimizer",
+          help_ko="sgd-momentum: SGD(모멘텀 0.9), adam: Adam (기울기 크기를 정규화해 sigmoid도 어느 정도 학습)",
+          help_en="sgd-momentum: SGD with momentum 0.9; adam: Adam (rescales gradients, so sigmoid learns somewhat)"),
+    Param(name="samples", kind="int", default=128, min=32, max=256,
+          label_ko="샘플 수", label_en="Samples",
+          help_ko="두 반달 데이터의 점 수", help_en="Points in the two-moons data"),
 )
 
 

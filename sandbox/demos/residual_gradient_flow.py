@@ -34,15 +34,22 @@ DESCRIPTION = {
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 INITS = ("xavier", "he", "default")
 PARAMS = (
-    Param("depth", "int", 30, "블록 수", "Depth", "쌓은 블록(층)의 수", "Number of stacked blocks (layers)", min=2, max=100),
-    Param("width", "int", 64, "너비", "Width", "각 층의 뉴런 수", "Units per layer", min=4, max=128),
-    Param("activation", "choice", "sigmoid", "활성화 함수", "Activation", "블록 안의 활성화 함수",
-          "Activation inside each block", choices=ACTIVATIONS),
-    Param("init", "choice", "xavier", "초기화", "Initialization",
-          "xavier: N(0, 2/(입력+출력)), he: N(0, 2/입력), default: PyTorch 기본 U(±1/√입력)",
-          "xavier: N(0, 2/(fan_in+fan_out)), he: N(0, 2/fan_in), default: PyTorch's U(±1/√fan_in)", choices=INITS),
-    Param("batch", "int", 64, "배치 크기", "Batch size", "고정된 무작위 입력의 개수", "Rows in the fixed random batch",
-          min=8, max=128),
+    Param(name="depth", kind="int", default=30, min=2, max=100,
+          label_ko="블록 수", label_en="Depth",
+          help_ko="쌓은 블록(층)의 수", help_en="Number of stacked blocks (layers)"),
+    Param(name="width", kind="int", default=64, min=4, max=128,
+          label_ko="너비", label_en="Width",
+          help_ko="각 층의 뉴런 수", help_en="Units per layer"),
+    Param(name="activation", kind="choice", default="sigmoid", choices=ACTIVATIONS,
+          label_ko="활성화 함수", label_en="Activation",
+          help_ko="블록 안의 활성화 함수", help_en="Activation inside each block"),
+    Param(name="init", kind="choice", default="xavier", choices=INITS,
+          label_ko="초기화", label_en="Initialization",
+          help_ko="xavier: N(0, 2/(입력+출력)), he: N(0, 2/입력), default: PyTorch 기본 U(±1/√입력)",
+          help_en="xavier: N(0, 2/(fan_in+fan_out)), he: N(0, 2/fan_in), default: PyTorch's U(±1/√fan_in)"),
+    Param(name="batch", kind="int", default=64, min=8, max=128,
+          label_ko="배치 크기", label_en="Batch size",
+          help_ko="고정된 무작위 입력의 개수", help_en="Rows in the fixed random batch"),
 )
 
 

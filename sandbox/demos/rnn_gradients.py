@@ -26,14 +26,20 @@ DESCRIPTION = {
     "the input at each earlier step. The plain RNN's gradient shrinks geometrically with distance.",
 }
 PARAMS = (
-    Param("seq_len", "int", 50, "시퀀스 길이", "Sequence length", "입력 시퀀스의 시점 수", "Time steps in the input sequence",
-          min=5, max=200),
-    Param("hidden", "int", 32, "은닉 크기", "Hidden size", "은닉 상태의 차원", "Size of the hidden state", min=4, max=128),
-    Param("input_size", "int", 8, "입력 크기", "Input size", "각 시점 입력의 차원", "Size of each step's input", min=1, max=32),
-    Param("gate_bias", "float", 1.0, "게이트 편향", "Gate bias",
-          "LSTM 망각 게이트와 GRU 업데이트 게이트 편향에 더하는 값 (1은 Keras의 unit_forget_bias, 0은 PyTorch 기본 초기화)",
-          "Added to the LSTM forget-gate and GRU update-gate biases (1 is Keras' unit_forget_bias, 0 is PyTorch's "
-          "default init)", min=-3, max=5),
+    Param(name="seq_len", kind="int", default=50, min=5, max=200,
+          label_ko="시퀀스 길이", label_en="Sequence length",
+          help_ko="입력 시퀀스의 시점 수", help_en="Time steps in the input sequence"),
+    Param(name="hidden", kind="int", default=32, min=4, max=128,
+          label_ko="은닉 크기", label_en="Hidden size",
+          help_ko="은닉 상태의 차원", help_en="Size of the hidden state"),
+    Param(name="input_size", kind="int", default=8, min=1, max=32,
+          label_ko="입력 크기", label_en="Input size",
+          help_ko="각 시점 입력의 차원", help_en="Size of each step's input"),
+    Param(name="gate_bias", kind="float", default=1.0, min=-3, max=5,
+          label_ko="게이트 편향", label_en="Gate bias",
+          help_ko="LSTM 망각 게이트와 GRU 업데이트 게이트 편향에 더하는 값 (1은 Keras의 unit_forget_bias, 0은 PyTorch 기본 초기화)",
+          help_en="Added to the LSTM forget-gate and GRU update-gate biases (1 is Keras' unit_forget_bias, 0 is PyTorch's "
+                  "default init)"),
 )
 KINDS = ("rnn", "lstm", "gru")
 

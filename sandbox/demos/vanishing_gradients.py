@@ -27,17 +27,24 @@ INITS = ("xavier", "he", "default", "small-normal")
 # The fixed comparison set: each activation with the init usually paired with it.
 COMPARISON = {"sigmoid": "xavier", "tanh": "xavier", "relu": "he"}
 PARAMS = (
-    Param("depth", "int", 10, "층 수", "Depth", "선형층 수 (마지막 층 제외하고 각 층 뒤에 활성화)",
-          "Number of linear layers (an activation follows all but the last)", min=2, max=30),
-    Param("width", "int", 32, "너비", "Width", "각 층의 뉴런 수", "Units per layer", min=4, max=128),
-    Param("activation", "choice", "sigmoid", "활성화 함수", "Activation", "비교 세트와 함께 보여 줄 활성화 함수",
-          "Activation of the extra run shown beside the comparison set", choices=ACTIVATIONS),
-    Param("init", "choice", "xavier", "초기화", "Initialization",
-          "xavier: N(0, 2/(입력+출력)), he: N(0, 2/입력), default: PyTorch 기본 U(±1/√입력), small-normal: N(0, 0.01²)",
-          "xavier: N(0, 2/(fan_in+fan_out)), he: N(0, 2/fan_in), default: PyTorch's U(±1/√fan_in), "
-          "small-normal: N(0, 0.01²)", choices=INITS),
-    Param("batch", "int", 64, "배치 크기", "Batch size", "고정된 무작위 입력의 개수", "Rows in the fixed random batch",
-          min=8, max=256),
+    Param(name="depth", kind="int", default=10, min=2, max=30,
+          label_ko="층 수", label_en="Depth",
+          help_ko="선형층 수 (마지막 층 제외하고 각 층 뒤에 활성화)",
+          help_en="Number of linear layers (an activation follows all but the last)"),
+    Param(name="width", kind="int", default=32, min=4, max=128,
+          label_ko="너비", label_en="Width",
+          help_ko="각 층의 뉴런 수", help_en="Units per layer"),
+    Param(name="activation", kind="choice", default="sigmoid", choices=ACTIVATIONS,
+          label_ko="활성화 함수", label_en="Activation",
+          help_ko="비교 세트와 함께 보여 줄 활성화 함수", help_en="Activation of the extra run shown beside the comparison set"),
+    Param(name="init", kind="choice", default="xavier", choices=INITS,
+          label_ko="초기화", label_en="Initialization",
+          help_ko="xavier: N(0, 2/(입력+출력)), he: N(0, 2/입력), default: PyTorch 기본 U(±1/√입력), small-normal: N(0, 0.01²)",
+          help_en="xavier: N(0, 2/(fan_in+fan_out)), he: N(0, 2/fan_in), default: PyTorch's U(±1/√fan_in), "
+                  "small-normal: N(0, 0.01²)"),
+    Param(name="batch", kind="int", default=64, min=8, max=256,
+          label_ko="배치 크기", label_en="Batch size",
+          help_ko="고정된 무작위 입력의 개수", help_en="Rows in the fixed random batch"),
 )
 
 

@@ -17,11 +17,15 @@ VERSION = 1
 TITLE = {"ko": "테스트용 데모", "en": "Test stub"}
 DESCRIPTION = {"ko": "러너 시험용", "en": "For runner tests"}
 PARAMS = (
-    Param("seconds", "float", 0.0, "초", "Seconds", "이만큼 torch 연산을 계속", "Keep torch busy this long",
-          min=0, max=600),
-    Param("payload_kb", "int", 0, "크기", "Payload", "결과에 붙이는 문자열 크기(kB)", "Size of a string added to the result",
-          min=0, max=10_000),
-    Param("fail", "bool", False, "실패", "Fail", "예외를 던짐", "Raise an exception"),
+    Param(name="seconds", kind="float", default=0.0, min=0, max=600,
+          label_ko="초", label_en="Seconds",
+          help_ko="이만큼 torch 연산을 계속", help_en="Keep torch busy this long"),
+    Param(name="payload_kb", kind="int", default=0, min=0, max=10_000,
+          label_ko="크기", label_en="Payload",
+          help_ko="결과에 붙이는 문자열 크기(kB)", help_en="Size of a string added to the result"),
+    Param(name="fail", kind="bool", default=False,
+          label_ko="실패", label_en="Fail",
+          help_ko="예외를 던짐", help_en="Raise an exception"),
 )
 
 

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from quizsite.languages import LANGUAGES
 from sandbox import registry, runner
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("keys", nargs="*", help="Only these demo keys (default: all).")
         parser.add_argument("--defaults-only", action="store_true", help="Skip the parameter sets used by content.")
-        parser.add_argument("--lang", default="en", choices=runner.LANGS)
+        parser.add_argument("--lang", default="en", choices=LANGUAGES)
 
     def handle(self, *args, keys, defaults_only, lang, **options):
         unknown = [k for k in keys if k not in registry.DEMOS]
