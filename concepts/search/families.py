@@ -16,7 +16,7 @@ FAMILIES_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "search" / "f
 #: words by which a question asks for a family at once rather than one of its members
 BROAD_MARKERS = re.compile(
     r"종류|비교|나열|아는 대로|아는대로|전반|정리|어떤 것들|뭐가 있|무엇이 있|어떤 게 있|계열|변형들|"
-    r"\blist\b|\btypes?\b|\bkinds?\b|\bvariants?\b|\bcompar|\boverview\b|\bfamil|\bsummar")
+    r"\blist\b|\btypes?\b|\bkinds?\b|\bvariants?\b|\bcompar|\boverview\b|\bfamil|\bsummar|\bare there\b")
 
 
 #: a question about why is about one thing, not a family ("why use ReLU instead of sigmoid")

@@ -42,7 +42,7 @@ happen happens happened get gets good better best way ways thing things example 
 honestly basically actually really just quick quickly question questions interview interviewer please everyone anyone someone
 like im i'm new simple simply briefly short kind sort pretty much lot lots always usually these days nowadays stuff
 walk through go over going want wanted okay ok hey hi thanks would could might should
-interviews keep keeps hear hearing heard got ask asked asking said blanked
+interviews keep keeps hear hearing heard got ask asked asking said blanked besides except apart
 """.split())
 STOPWORDS_KO = frozenset("""
 무엇 무엇인가 무엇인가요 뭔가요 뭐예요 뭐에요 뭐야 뭘 뭐 어떻게 어떤 왜 언제 어디 설명 설명해 설명하세요 설명해주세요
