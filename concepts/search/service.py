@@ -22,7 +22,7 @@ def _join(*parts) -> str:
     return "\n".join(p for p in out if p)
 
 
-_NAME_SEPARATOR = re.compile(r"\s*(?:[,&()]|\band\b|\bvs\.?|\bor\b|(?<=[A-Za-z0-9)])[와과]\s|\s및\s)\s*")
+_NAME_SEPARATOR = re.compile(r"\s*(?:[,&()]|\band\b|\bvs\.?|\bor\b|(?<=[A-Za-z0-9)])[와과]\s|(?<=[가-힣]{2})[와과]\s|\s및\s)\s*")
 
 
 def _names(title: str) -> list[str]:
