@@ -5,6 +5,9 @@
     .venv/bin/python bench/search_eval.py --misses           # also list the misses of the tuning half
     .venv/bin/python bench/search_eval.py --test-misses      # ... and of the test half (for the final report only)
     .venv/bin/python bench/search_eval.py --strict           # exit 1 if a target is missed on the test half
+    .venv/bin/python bench/search_eval.py --tune-only --misses   # tuning: the test half is never run nor read
+    .venv/bin/python bench/search_eval.py --set bench/search_eval_v3.yaml   # another set: its cases without a
+                                                             # `split` form the `holdout` split, reported like `test`
 
 Loads the shipped content (fixtures/) into a throw-away in-memory SQLite database and asks
 `concepts.search` every question of two sets:
@@ -66,14 +69,19 @@ def language(question: str) -> str:
     return "mixed" if korean and latin else "ko" if korean else "en"
 
 
-def load_cases(path: Path = EVAL_FILE) -> list[dict]:
-    """The cases of a set, each with its `split`: the first set's `heldout: true` reads as `test`."""
+def load_cases(path: Path = EVAL_FILE, default: str = "tune") -> list[dict]:
+    """The cases of a set, each with its `split`: `heldout: true` reads as `test`; a case with
+    neither gets `default` (`holdout` for a set given with --set)."""
     import yaml
 
     cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
     for case in cases:
-        case.setdefault("split", "test" if case.get("heldout") else "tune")
+        case.setdefault("split", "test" if case.get("heldout") else default)
     return cases
+
+
+#: the splits nothing is tuned on: their questions and misses are never printed while tuning
+UNTOUCHED = ("test", "holdout")
 
 
 def existing_slugs() -> set[str]:
@@ -188,18 +196,20 @@ def build_index(korean: str | None, overrides: list[str] | None = None):
 def report(name: str, cases: list[dict], index) -> dict[str, list[Outcome]]:
     run(cases[:20], index)  # warm-up: first calls pay for lazy imports and allocations
     outcomes = run(cases, index)
-    parts = {"tune": [o for o in outcomes if o.case["split"] == "tune"],
-             "test": [o for o in outcomes if o.case["split"] == "test"], "all": outcomes}
-    print(f"\n{name}: {len(parts['tune'])} tune + {len(parts['test'])} test cases")
+    parts = {split: [o for o in outcomes if o.case["split"] == split] for split in ("tune", *UNTOUCHED)}
+    parts = {split: chosen for split, chosen in parts.items() if chosen or split == "tune"}
+    parts["all"] = outcomes
+    print(f"\n{name}: " + " + ".join(f"{len(chosen)} {split}" for split, chosen in parts.items() if split != "all")
+          + " cases")
     for part, chosen in parts.items():
         print(line(part, figures(chosen)))
     by_kind: dict[str, list[Outcome]] = {}
-    for o in parts["test"]:
+    for o in (o for o in outcomes if o.case["split"] in UNTOUCHED):
         by_kind.setdefault(o.case.get("lang") or language(o.case["q"]), []).append(o)
         if o.case.get("register"):
             by_kind.setdefault(f"{o.case['register']}", []).append(o)
     for kind in sorted(by_kind):
-        print(line(f"  test {kind}", figures(by_kind[kind])))
+        print(line(f"  untouched {kind}", figures(by_kind[kind])))
     return parts
 
 
@@ -210,7 +220,12 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list the tuning half's misses")
     parser.add_argument("--test-misses", action="store_true", help="list the test half's misses (report only)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed on the test half")
+    parser.add_argument("--set", type=Path, help="measure this set alone; cases without a split are `holdout`")
+    parser.add_argument("--tune-only", action="store_true",
+                        help="leave out every case not of the tune split before running (for tuning)")
     args = parser.parse_args()
+    if args.tune_only and args.test_misses:
+        parser.error("--tune-only and --test-misses contradict each other")
 
     t0 = time.perf_counter()
     setup_database()
@@ -219,9 +234,15 @@ def main() -> int:
     build_ms = (time.perf_counter() - t1) * 1000
     print(f"content loaded in {(t1 - t0):.1f} s; index ({index.config.korean}) built in {build_ms:.0f} ms "
           f"over {len(index)} cards")
-    sets = [("v2 (independent)", EVAL_V2_FILE), ("old (regression)", EVAL_FILE)]
-    results = {name: report(name, load_cases(path), index) for name, path in sets if path.exists()}
-    every = [c for _, path in sets if path.exists() for c in load_cases(path)]
+    if args.set:
+        sets = [(f"{args.set.name} (given)", args.set, "holdout")]
+    else:
+        sets = [("v2 (independent)", EVAL_V2_FILE, "tune"), ("old (regression)", EVAL_FILE, "tune")]
+    loaded = {name: load_cases(path, default) for name, path, default in sets if path.exists()}
+    if args.tune_only:  # the untouched splits are dropped before anything runs or prints
+        loaded = {name: [c for c in cases if c["split"] == "tune"] for name, cases in loaded.items()}
+    results = {name: report(name, cases, index) for name, cases in loaded.items()}
+    every = [c for cases in loaded.values() for c in cases]
     service = sorted(service_ms(every))
     print(f"\nsearch_cards() end to end (version check, ranking, loading the cards): "
           f"median {statistics.median(service):.2f} ms, p95 {service[int(0.95 * len(service))]:.2f} ms")
@@ -229,10 +250,11 @@ def main() -> int:
         if args.misses:
             print(f"\nmisses of {name}, tune half (expected -> got):", *misses(parts["tune"]), sep="\n")
         if args.test_misses:
-            print(f"\nmisses of {name}, test half (expected -> got):", *misses(parts["test"]), sep="\n")
+            untouched = [o for split in UNTOUCHED for o in parts.get(split, [])]
+            print(f"\nmisses of {name}, untouched half (expected -> got):", *misses(untouched), sep="\n")
     if args.strict:
         main_set = next(iter(results.values()))
-        f = figures(main_set["test"])
+        f = figures([o for split in UNTOUCHED for o in main_set.get(split, [])])
         ok = (f["top3"] >= TARGETS["top3"] and f["top1"] >= TARGETS["top1"]
               and f["not_covered"] <= TARGETS["not_covered"] and f["rejected"] >= TARGETS["rejected"]
               and service[int(0.95 * len(service))] <= TARGETS["p95_ms"])

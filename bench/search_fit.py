@@ -11,7 +11,7 @@ query's length). Labels: an in-scope case of the `tune` split is "covered"; an o
 and one whose cards are not in the database yet (pending: today nothing answers it), is not.
 Classes are weighted to count equally; L2 keeps the weights small. The threshold is the lowest
 that still turns away REJECT of the not-covered cases. The `test` split is never read.
-Writes concepts/search_covered.json, one model per Korean tokenizer.
+Writes concepts/search/search_covered.json, one model per Korean tokenizer.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import sys
 
 import numpy as np
 
-from search_eval import EVAL_V2_FILE, config_from, existing_slugs, is_pending, load_cases, setup_database
+from search_eval import EVAL_V2_FILE, ROOT, config_from, existing_slugs, is_pending, load_cases, setup_database
 
 L2 = 1.0
 #: a pending case counts this much as "not covered" (an off-topic case: 1); it is near the content
@@ -117,14 +117,14 @@ def main() -> int:
     cases = [c for c in load_cases(EVAL_V2_FILE) if c["split"] == "tune"]
     path = search.COVERED_MODEL_FILE
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    data.setdefault("about", "Covered decision of concepts/search.py, one logistic model per Korean "
+    data.setdefault("about", "Covered decision of concepts/search (covered.py), one logistic model per Korean "
                              "tokenizer; written by bench/search_fit.py, do not edit by hand.")
     models = data.setdefault("models", {})
     for korean in args.korean or search.KOREAN_TOKENIZERS:
         models[korean] = fit(korean, cases, args.pending_weight, args.config)
     if not args.dry_run:
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"wrote {path.relative_to(search.COVERED_MODEL_FILE.parent.parent)}")
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -5,7 +5,7 @@
     .venv/bin/python scripts/link_follow_ups.py --apply         # write them into the YAML files
     .venv/bin/python scripts/link_follow_ups.py FILE.yaml ...   # other content files
 
-Each follow-up is asked of the search (concepts/search.py, the same ranking as the library's
+Each follow-up is asked of the search (concepts/search/, the same ranking as the library's
 search box) in Korean and in English, over every card in the files. A link is proposed only
 when it is confident: both languages' searches are "covered" (the first card clears the
 search's own score and coverage thresholds) and name the same card, which is not the card

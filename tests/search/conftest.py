@@ -7,7 +7,7 @@ from concepts.content import checks
 @pytest.fixture(autouse=True)
 def _fresh_index(monkeypatch):
     """Each test starts with no cached index: a test's database may reuse another's ids."""
-    monkeypatch.setattr(search, "_cached", None)
+    monkeypatch.setattr(search.service, "_cached", None)
 
 
 @pytest.fixture

@@ -76,7 +76,8 @@ def test_an_off_topic_question_has_no_answer_only_related_cards(shipped_index):
 
 def test_every_family_name_is_made_of_search_terms():
     """A name leaning on a stop word ("신경망 종류", "초기화 방법") would match far too much."""
-    from concepts import search, search_terms
+    from concepts import search
+    from concepts.search import terms as search_terms
 
     for family in search.load_families():
         for name in family.names:

@@ -1,9 +1,8 @@
-"""Search answers within 30 ms end to end (issue 13): the service the API and the library page
-call, with its database queries, once the index is built. bench/search_eval.py measures p95
-over every eval question; this guards the median against a slow path creeping in."""
-
-import statistics
-import time
+"""Search stays fast end to end (issue 13: 30 ms) without a timed assertion (the house rule:
+speed is measured by bench/search_eval.py, which prints the median and p95 of search_cards()
+over every eval question). What keeps it fast is checked here instead: once built, the index
+is reused while content is unchanged, and a search costs a fixed handful of database queries
+(content version, published ids, the cards, their questions), whatever the query."""
 
 from concepts import search
 
@@ -14,12 +13,11 @@ QUERIES = [
 ]
 
 
-def test_a_search_answers_within_30_ms_end_to_end(shipped_content):
-    for query in QUERIES:  # the first calls build the index and warm Kiwi's cache
-        search.search_cards(query=query)
-    times = []
+def test_a_warm_search_reuses_the_index_and_makes_a_fixed_few_queries(shipped_content, django_assert_max_num_queries):
+    search.search_cards(query=QUERIES[0])  # builds the index
+    index = search.current_index()
     for query in QUERIES:
-        t0 = time.perf_counter()
-        search.search_cards(query=query)
-        times.append((time.perf_counter() - t0) * 1000)
-    assert statistics.median(times) <= 30, times
+        with django_assert_max_num_queries(5):
+            result = search.search_cards(query=query)
+        assert result.results or result.related, query
+    assert search.current_index() is index

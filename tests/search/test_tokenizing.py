@@ -1,6 +1,6 @@
 """How text becomes search terms, in both languages."""
 
-from concepts.search_terms import analyze, trigrams
+from concepts.search.terms import analyze, trigrams
 
 
 def test_particles_glued_to_english_words_are_dropped():

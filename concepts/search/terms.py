@@ -42,7 +42,7 @@ happen happens happened get gets good better best way ways thing things example 
 honestly basically actually really just quick quickly question questions interview interviewer please everyone anyone someone
 like im i'm new simple simply briefly short kind sort pretty much lot lots always usually these days nowadays stuff
 walk through go over going want wanted okay ok hey hi thanks would could might should
-interviews keep keeps hear hearing heard got ask asked asking said blanked
+interviews keep keeps hear hearing heard got ask asked asking said blanked besides except apart
 """.split())
 STOPWORDS_KO = frozenset("""
 무엇 무엇인가 무엇인가요 뭔가요 뭐예요 뭐에요 뭐야 뭘 뭐 어떻게 어떤 왜 언제 어디 설명 설명해 설명하세요 설명해주세요
@@ -111,6 +111,7 @@ _KIWI_FILLER = frozenset("""
 KIWI_NOUNS = """
 에폭 에포크 이터레이션 옵티마이저 렐루 리키렐루 시그모이드 소프트맥스 드롭아웃 오버피팅 언더피팅 하이퍼파라미터
 그래디언트 미니배치 역전파 순전파 과적합 과소적합 은닉층 퍼셉트론 텐서플로 파이토치 배치 정규화 활성화 초기화
+전이 조기 음수 메타 항등 완전 닷
 """.split()
 _kiwi = None
 _kiwi_lock = threading.Lock()

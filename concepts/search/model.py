@@ -1,0 +1,97 @@
+"""The plain data of search: what it reads of a card (`CardText`), its weights (`Config`),
+and what it returns (`Hit`, `Ranking`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_QUERY_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What search reads of one card. `core`: titles, aliases, fronts; `body`: answers and
+    key points; `questions`: (question id, prompt in both languages); `background`: the
+    rest (explanations, pitfalls, follow-ups), used only to learn which words are common;
+    `phrases`: its titles, slug and aliases, each a name the card answers to as a whole."""
+
+    concept_id: int
+    titles: tuple[str, ...]
+    core: str
+    body: str
+    questions: tuple[tuple[int, str], ...] = ()
+    background: str = ""
+    slug: str = ""
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """Weights of the ranking; chosen with bench/search_eval.py on the tuning half."""
+
+    #: Korean tokenizer, one of KOREAN_TOKENIZERS. On the test half of bench/search_eval_v2.yaml,
+    #: all its cards in the database, each with its own covered model fitted on the tune half
+    #: (right card in the top 3 / first / in-scope "not covered" / off-topic rejected):
+    #: kiwi-bigram 90.8 / 85.2 / 7.6 / 93.3 %, bigram 86.5 / 81.9 / 11.8 / 96.7 % (families for
+    #: every topic, December 2026; kiwi was read on the tune half only: 94.2 / 91.3 / 3.9 / 94.7 %,
+    #: kiwi-bigram's there 94.5 / 91.3 / 3.2 / 94.7 %). A stem table built on write instead of
+    #: Kiwi at read time loses on the tune half (bench/search_kiwi_table.py): Kiwi stays.
+    korean: str = "kiwi-bigram"
+    #: weights of the four BM25 views in a card's score
+    core: float = 1.0
+    question: float = 0.5
+    body: float = 0.3
+    typo: float = 0.15
+    #: coverage credit of a query term found in the card's core (titles, aliases, fronts): 1; only
+    #: in one of its questions: this (a card that quizzes a side point is not about it) ...
+    question_credit: float = 0.75
+    #: ... and only in its body (answers, key points): this
+    body_credit: float = 0.3
+    #: a term no card uses weighs like one used by this share of the cards: as often a stray
+    #: word ("suddenly", a verb ending) as a topic the cards lack
+    unknown_share: float = 0.125
+    #: order by score x coverage ** coord (0: by score alone)
+    coord: float = 0.5
+    #: a card whose name (title, alias) stands whole in the query orders as if its score were
+    #: (1 + this x the share of the query that name accounts for) times higher
+    phrase_boost: float = 0.5
+    #: other cards are listed while their score is at least this share of the first one's
+    relative_cutoff: float = 0.35
+    #: a card after the first is an answer too when its ordering score is at least this share
+    #: of the first one's (two cards that answer the question equally)
+    answer_share: float = 0.85
+    #: a family named in a query is the answer (a broad question) when the query's other terms
+    #: weigh at most this share of it, or at most the second share when the query says it wants
+    #: an overview ("종류", "compare")
+    broad_residual: float = 0.35
+    broad_residual_marked: float = 0.6
+    #: how close (0-100, rapidfuzz ratio) an unknown word must be to an indexed one to stand for it
+    typo_similarity: float = 80.0
+    #: the same for a Korean word, compared jamo by jamo (one wrong vowel in three syllables: ~89)
+    korean_typo_similarity: float = 85.0
+    k1: float = 1.2
+    b: float = 0.75
+
+
+@dataclass(frozen=True)
+class Hit:
+    concept_id: int
+    score: float
+    coverage: float
+    question_id: int | None  # the best matching question, if one matched
+    #: True: this card answers the query; False: it is only related
+    answer: bool = False
+
+
+@dataclass
+class Ranking:
+    #: answers first (when covered), then related cards
+    hits: list[Hit]
+    covered: bool
+    #: the query's terms after typo correction (for debugging)
+    terms: list[str] = field(default_factory=list)
+    #: the covered decision's features and probability (bench/search_fit.py fits on them)
+    features: dict[str, float] = field(default_factory=dict)
+    probability: float = 0.0
+    #: the family a broad question asked about, if any
+    family: str | None = None
