@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "concepts",
+    "study",
     "sandbox",
     "interview",
 ]
