@@ -104,7 +104,7 @@ def due_cards(interview: MockInterview, concept_ids: list[int], *, now: datetime
 
 
 def interviews_export(user) -> list[dict[str, Any]]:
-    """Every mock interview of the learner, for the data export (`concepts.learner_data`)."""
+    """Every mock interview of the learner, for the data export (registered with `study.learner_data`)."""
     interviews = MockInterview.objects.filter(user=user).prefetch_related("topics").order_by("created_at", "id")
     return [interview_report(interview, now=interview.created_at, with_due=False) for interview in interviews]
 
