@@ -53,7 +53,7 @@ import random
 from datetime import timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
-from concepts import scheduling, quizzes
+from study import scheduling, quizzes
 from concepts.models import Concept
 user = User.objects.create_user("bench", password="bench pass 123")
 concepts = list(Concept.objects.all())
@@ -84,7 +84,7 @@ def start_server(env: dict) -> tuple[subprocess.Popen, str]:
     for _ in range(600):
         try:
             # a static file: it takes the server up without touching a Django view (no warming)
-            urllib.request.urlopen(base + "/static/concepts/site.css", timeout=1)
+            urllib.request.urlopen(base + "/static/site.css", timeout=1)
             break
         except OSError:
             time.sleep(0.1)

@@ -46,7 +46,7 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from concepts import quizzes, scheduling
+from study import quizzes, scheduling
 from concepts.models import Concept
 concepts = list(Concept.objects.filter(status="published").order_by("id"))
 now, out = timezone.now(), []

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from quizsite import languages
 from quizsite.inputs import bad_request
-
-LANGS = ("ko", "en")
 
 
 class QueryLanguageMiddleware:
@@ -25,10 +24,10 @@ class QueryLanguageMiddleware:
 
     def __call__(self, request):
         lang = request.GET.get("lang")
-        if lang not in LANGS and request.path.startswith("/api/") and not (
+        if lang not in languages.LANGUAGES and request.path.startswith("/api/") and not (
                 request.META.get("HTTP_ACCEPT_LANGUAGE") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
             lang = "en"
-        if lang in LANGS:
+        if lang in languages.LANGUAGES:
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
         return self.get_response(request)
@@ -38,7 +37,7 @@ class QueryLanguageMiddleware:
         if lang is None:
             return None
         view = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None) or view_func
-        choices = getattr(view, "lang_choices", LANGS)
+        choices = getattr(view, "lang_choices", languages.LANGUAGES)
         if choices is None or lang in choices:
             return None
         return bad_request(request, {"lang": [_("Use one of: %(choices)s.") % {"choices": ", ".join(choices)}]})

@@ -6,67 +6,17 @@ picks the active language. Rules that span a question and its choices live in
 same ones.
 """
 
-import functools
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from concepts import validation
+from concepts.bases import Bilingual, DemoReference, Difficulty, Status
+from concepts.querysets import ConceptQuerySet, QuestionQuerySet, TopicQuerySet
 
-LANGS = ("ko", "en")
-
-
-def active_lang(lang: str | None = None) -> str:
-    """The content language to show: `lang` if given, else the active UI language."""
-    code = (lang or get_language() or "ko")[:2]
-    return code if code in LANGS else "ko"
-
-
-class Difficulty(models.IntegerChoices):
-    BASIC = 1, _("basic")
-    INTERMEDIATE = 2, _("intermediate")
-    ADVANCED = 3, _("advanced")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-
-
-class Bilingual(models.Model):
-    """Base for models whose texts come in Korean and English."""
-
-    #: base names of the translated fields; each has a `_ko` and an `_en` column.
-    translated_fields: tuple[str, ...] = ()
-
-    class Meta:
-        abstract = True
-
-    def localized(self, name: str, lang: str | None = None):
-        """The field in the requested language, falling back to the other one if empty."""
-        lang = active_lang(lang)
-        value = getattr(self, f"{name}_{lang}")
-        if value:
-            return value
-        other = "en" if lang == "ko" else "ko"
-        return getattr(self, f"{name}_{other}")
-
-    def missing_translations(self) -> dict[str, str]:
-        return validation.missing_translations(self, self.translated_fields)
-
-    @classmethod
-    def missing_translation_q(cls) -> Q:
-        """Rows where any translated field is empty in one language."""
-        q = Q()
-        for name in cls.translated_fields:
-            for lang in LANGS:
-                field = cls._meta.get_field(f"{name}_{lang}")
-                empty = [] if isinstance(field, models.JSONField) else ""
-                q |= Q(**{f"{name}_{lang}": empty})
-        return q
+__all__ = ["AcceptedAnswer", "Bilingual", "Choice", "Concept", "DemoReference", "Difficulty", "Question",
+           "QuestionKind", "RenderedMarkdown", "Status", "Topic"]
 
 
 class Topic(Bilingual):
@@ -79,6 +29,8 @@ class Topic(Bilingual):
 
     translated_fields = ("title", "description")
 
+    objects = TopicQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "slug"]
 
@@ -89,19 +41,6 @@ class Topic(Bilingual):
         errors = self.missing_translations()
         if errors:
             raise ValidationError(errors)
-
-
-class DemoReference(models.Model):
-    """An optional link to a sandbox demo: its registry key and the parameters to run it with."""
-
-    demo_key = models.CharField(max_length=80, blank=True, help_text=_("Sandbox demo key; empty for none."))
-    demo_params = models.JSONField(default=dict, blank=True, help_text=_("Parameters for the demo, as JSON."))
-
-    class Meta:
-        abstract = True
-
-    def clean_demo_reference(self) -> dict[str, str]:
-        return validation.demo_reference_errors(self.demo_key, self.demo_params)
 
 
 class Concept(Bilingual, DemoReference):
@@ -139,6 +78,8 @@ class Concept(Bilingual, DemoReference):
     updated_at = models.DateTimeField(auto_now=True)
 
     translated_fields = ("title", "front", "answer", "explanation", "key_points", "pitfalls", "follow_ups")
+
+    objects = ConceptQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic__order", "order", "slug"]
@@ -201,6 +142,8 @@ class Question(Bilingual, DemoReference):
 
     translated_fields = ("prompt", "explanation")
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["concept__topic__order", "concept__order", "order", "slug"]
         indexes = [models.Index(fields=["status", "kind", "difficulty"], name="question_filter_idx")]
@@ -246,13 +189,11 @@ class Question(Bilingual, DemoReference):
         Answers repeat across (and within) languages ("residual connection" in both lists);
         two that grade the same are shown once.
         """
-        from concepts.grading import normalize_text
-
         answers = sorted(self.accepted_answers.all(), key=lambda a: (a.language != lang, a.pk))
         seen: set[str] = set()
         out = []
         for answer in answers:
-            key = normalize_text(answer.text)
+            key = validation.normalize_text(answer.text)
             if key not in seen:
                 seen.add(key)
                 out.append(answer.text)
@@ -338,143 +279,6 @@ class AcceptedAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {self.text}"
-
-
-# -- study: per-learner state --------------------------------------------------
-
-@functools.cache
-def _timezones() -> frozenset[str]:
-    import zoneinfo
-
-    return frozenset(zoneinfo.available_timezones())
-
-
-def _validate_timezone(value: str) -> None:
-    # A set lookup, not ZoneInfo(value): arbitrary input can make ZoneInfo raise OSError.
-    if value not in _timezones():
-        raise ValidationError(_("Unknown time zone %(tz)s; use an IANA name such as Asia/Seoul."), params={"tz": value})
-
-
-class LearnerProfile(models.Model):
-    """Study preferences; created on first use with the defaults below."""
-
-    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="learner")
-    desired_retention = models.FloatField(
-        default=0.9, help_text=_("Target probability of recalling a card when it is due (0.70-0.97).")
-    )
-    timezone = models.CharField(max_length=64, default="Asia/Seoul", validators=[_validate_timezone])
-    new_cards_per_day = models.PositiveSmallIntegerField(default=20)
-    #: the site language the learner last chose; applied when they log in on any browser ("" = not chosen)
-    language = models.CharField(max_length=2, blank=True, default="",
-                                choices=[("ko", "한국어"), ("en", "English")])
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(desired_retention__gte=0.7, desired_retention__lte=0.97),
-                                   name="profile_retention_range"),
-            models.CheckConstraint(condition=Q(new_cards_per_day__lte=200), name="profile_new_cards_max"),
-        ]
-
-    def __str__(self) -> str:
-        return f"profile of {self.user}"
-
-
-class CardState(models.Model):
-    """A learner's FSRS memory state for one concept card (fields mirror `fsrs.Card`)."""
-
-    class State(models.IntegerChoices):
-        LEARNING = 1, _("learning")
-        REVIEW = 2, _("review")
-        RELEARNING = 3, _("relearning")
-
-    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="card_states")
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="card_states")
-    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
-    step = models.PositiveSmallIntegerField(null=True, blank=True)
-    stability = models.FloatField(null=True, blank=True)
-    difficulty = models.FloatField(null=True, blank=True)
-    due = models.DateTimeField()
-    last_review = models.DateTimeField(null=True, blank=True)
-    reps = models.PositiveIntegerField(default=0)
-    lapses = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "concept"], name="card_state_unique")]
-        # The due queue: WHERE user = ? AND due <= now ORDER BY due.
-        indexes = [models.Index(fields=["user", "due"], name="card_due_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.user} / {self.concept.slug}"
-
-
-class ReviewSource(models.TextChoices):
-    FLASHCARD = "flashcard", _("flashcard")
-    QUIZ = "quiz", _("quiz")
-    INTERVIEW = "interview", _("mock interview")
-
-
-class ReviewLog(models.Model):
-    """One review, appended and never edited; an undo marks it undone and restores `state_before`."""
-
-    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="reviews")
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="reviews")
-    rating = models.PositiveSmallIntegerField(choices=[(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")])
-    reviewed_at = models.DateTimeField()
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    source = models.CharField(max_length=10, choices=ReviewSource.choices, default=ReviewSource.FLASHCARD)
-    was_new = models.BooleanField(default=False)
-    state_before = models.JSONField(null=True, blank=True, help_text=_("The card state before this review."))
-    due_after = models.DateTimeField()
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
-    undone_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-reviewed_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "idempotency_key"], name="review_idempotency_unique"),
-            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=4), name="review_rating_1_4"),
-        ]
-        indexes = [models.Index(fields=["user", "reviewed_at"], name="review_user_time_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.user} rated {self.concept.slug} {self.rating}"
-
-
-class QuizSession(models.Model):
-    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="quizzes")
-    created_at = models.DateTimeField(auto_now_add=True)
-    topics = models.ManyToManyField(Topic, blank=True)
-    kinds = models.JSONField(default=list, blank=True)
-    difficulty = models.PositiveSmallIntegerField(choices=Difficulty.choices, null=True, blank=True)
-    time_limit_s = models.PositiveIntegerField(null=True, blank=True)
-    practice = models.BooleanField(default=False, help_text=_("A practice run never writes FSRS reviews."))
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"quiz {self.pk} of {self.user}"
-
-
-class QuizItem(models.Model):
-    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="items")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveSmallIntegerField()
-    response = models.JSONField(null=True, blank=True)
-    is_correct = models.BooleanField(null=True, blank=True)
-    score = models.FloatField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["session", "position"], name="quiz_item_position_unique"),
-            models.UniqueConstraint(fields=["session", "question"], name="quiz_item_question_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session_id}#{self.position}"
 
 
 class RenderedMarkdown(models.Model):

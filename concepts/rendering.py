@@ -17,8 +17,8 @@ from django.db.models.signals import post_save
 from concepts import markup
 from concepts.demos import attach, display
 from concepts.models import Concept, Question
+from quizsite import languages
 
-LANGS = ("ko", "en")
 CONCEPT_FIELDS = ("answer", "explanation", "key_points", "pitfalls", "follow_ups")
 QUESTION_FIELDS = ("prompt", "explanation")
 _paused = threading.local()
@@ -30,7 +30,7 @@ def shown_texts(objs: Iterable, fields: tuple[str, ...]) -> list[str]:
     attach(objs)
     texts: list[str] = []
     for obj in objs:
-        for lang in LANGS:
+        for lang in languages.LANGUAGES:
             for name in fields:
                 value = display(obj, name, lang, start=False)  # what is stored; never computes
                 texts += value if isinstance(value, list) else [value]

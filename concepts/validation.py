@@ -8,7 +8,16 @@ fixture files before anything is written.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from typing import NamedTuple
+
+
+def normalize_text(text: str) -> str:
+    """An answer as graded: NFKC, case-folded, without whitespace and edge punctuation."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"\s+", "", text)
+    return text.strip(".,;:!?'\"()[]{}")
 
 
 class ChoiceData(NamedTuple):

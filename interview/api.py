@@ -17,7 +17,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from concepts.api import LANG_PARAM, request_lang
+from concepts.api.common import LANG_PARAM
+from quizsite import languages
 from interview import report, services
 from interview.models import InterviewItem, MockInterview
 from interview.serializers import (
@@ -95,7 +96,7 @@ class InterviewListView(APIView):
         try:
             interview = services.interview_start(
                 user=request.user, topics=values["topics"], main_count=values["main_count"],
-                time_limit_s=values["time_limit_s"], lang=values.get("lang") or request_lang(request),
+                time_limit_s=values["time_limit_s"], lang=values.get("lang") or languages.of_request(request),
                 now=timezone.now(), seed=values["seed"])
         except DjangoValidationError as exc:
             raise _field_errors(exc) from None

@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from concepts.models import Concept, ReviewLog, Topic
+from concepts.models import Concept, Topic
+from study.models import ReviewLog
 
 MIN_MAIN, MAX_MAIN = 3, 10
 MAX_FOLLOW_UPS = 2  # per main question

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from concepts import scheduling
 from concepts.demos import display
-from concepts.models import CardState
+from study import scheduling
+from study.models import CardState
 from interview.models import InterviewItem, MockInterview
 
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -97,14 +97,14 @@ def due_cards(interview: MockInterview, concept_ids: list[int], *, now: datetime
     """The interview's cards due by the end of the learner's day (Again and new cards come back soon)."""
     profile = scheduling.profile_for(interview.user)
     day_end = scheduling.day_start(profile, now) + timedelta(days=1)
-    states = (CardState.objects.filter(user=interview.user, concept_id__in=concept_ids, due__lt=day_end)
+    states = (CardState.objects.of(interview.user).filter(concept_id__in=concept_ids, due__lt=day_end)
               .select_related("concept").order_by("due", "id"))
     return [{"concept": s.concept.slug, "title": s.concept.localized("title", interview.lang), "due": _iso(s.due)}
             for s in states]
 
 
 def interviews_export(user) -> list[dict[str, Any]]:
-    """Every mock interview of the learner, for the data export (`concepts.learner_data`)."""
+    """Every mock interview of the learner, for the data export (registered with `study.learner_data`)."""
     interviews = MockInterview.objects.filter(user=user).prefetch_related("topics").order_by("created_at", "id")
     return [interview_report(interview, now=interview.created_at, with_due=False) for interview in interviews]
 

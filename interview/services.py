@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from concepts import scheduling
-from concepts.models import CardState, Concept, ReviewSource, Status, Topic
+from concepts.models import Concept, Topic
+from study import scheduling
+from study.models import CardState, ReviewSource
 from interview import matching
 from interview.models import MAX_FOLLOW_UPS, MAX_MAIN, MIN_MAIN, InterviewItem, MockInterview
 
@@ -51,13 +52,13 @@ def interview_start(*, user, topics: list[str], main_count: int, time_limit_s: i
         errors["lang"] = "Use 'ko' or 'en'."
     if errors:
         raise ValidationError(errors)
-    cards = scheduling.published_concepts()
+    cards = Concept.objects.published()
     if topics:
         cards = cards.filter(topic__slug__in=topics)
     ids = list(cards.order_by("id").values_list("id", flat=True))
     if len(ids) < main_count:
         raise ValidationError({"main_count": f"These topics have only {len(ids)} published card(s)."})
-    states = dict(CardState.objects.filter(user=user, concept_id__in=ids).values_list("concept_id", "due"))
+    states = dict(CardState.objects.of(user).filter(concept_id__in=ids).values_list("concept_id", "due"))
     rng = random.Random(seed)
     due = sorted((i for i in ids if i in states and states[i] <= now), key=lambda i: states[i])
     unseen = [i for i in ids if i not in states]
@@ -97,7 +98,7 @@ def _next_follow_up(items: list[InterviewItem], lang: str) -> tuple[InterviewIte
     reached = {(i.asked_as, i.concept_id) for i in items if i.main_id}  # links already followed
     sources = [last] if last is main else [last, main]
     slugs = {slug for source in sources for _, slug in _linked(source.concept, lang)}
-    cards = {c.slug: c for c in Concept.objects.filter(slug__in=slugs, status=Status.PUBLISHED).select_related("topic")}
+    cards = {c.slug: c for c in Concept.objects.published().filter(slug__in=slugs).select_related("topic")}
     for source in sources:
         for text, slug in _linked(source.concept, lang):
             card = cards.get(slug)
@@ -132,7 +133,7 @@ def interview_next(*, interview: MockInterview, now: datetime) -> tuple[Intervie
             return item, True
         mains = sum(1 for i in items if i.main_id is None)
         asked = {i.concept_id for i in items}
-        published = set(Concept.objects.filter(pk__in=interview.plan, status=Status.PUBLISHED)
+        published = set(Concept.objects.published().filter(pk__in=interview.plan)
                         .values_list("id", flat=True))
         concept_id = next((c for c in interview.plan if c not in asked and c in published), None)
         if mains >= interview.main_count or concept_id is None:

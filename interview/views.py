@@ -17,13 +17,10 @@ from django.views.decorators.http import require_POST
 from interview import report, services
 from interview.forms import InterviewSetupForm
 from interview.models import InterviewItem, MockInterview
+from quizsite import languages
 
 
 RATING_LABELS = [_lazy("Again"), _lazy("Hard"), _lazy("Good"), _lazy("Easy")]
-
-
-def _lang(request) -> str:
-    return request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in ("ko", "en") else "ko"
 
 
 def _own(request, pk) -> MockInterview:
@@ -32,7 +29,7 @@ def _own(request, pk) -> MockInterview:
 
 @login_required
 def setup(request):
-    form = InterviewSetupForm(request.POST or None, initial={"lang": _lang(request)})
+    form = InterviewSetupForm(request.POST or None, initial={"lang": languages.of_request(request)})
     if request.method == "POST" and form.is_valid():
         try:
             interview = services.interview_start(user=request.user, now=timezone.now(), **form.service_kwargs())

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "concepts",
+    "study",
     "sandbox",
     "interview",
 ]

@@ -15,10 +15,10 @@ import logging
 log = logging.getLogger(__name__)
 
 TEMPLATES = [
-    "concepts/base.html", "concepts/home.html", "concepts/library.html", "concepts/_library_results.html",
-    "concepts/concept_detail.html", "concepts/review.html", "concepts/_review_card.html",
-    "concepts/quiz_setup.html", "concepts/quiz_play.html", "concepts/_quiz_question.html",
-    "concepts/quiz_summary.html", "concepts/progress.html", "sandbox/demo_panel.html", "sandbox/demo_result.html",
+    "base.html", "study/home.html", "concepts/library.html", "concepts/_library_results.html",
+    "concepts/concept_detail.html", "study/review.html", "study/_review_card.html",
+    "study/quiz_setup.html", "study/quiz_play.html", "study/_quiz_question.html",
+    "study/quiz_summary.html", "study/progress.html", "sandbox/demo_panel.html", "sandbox/demo_result.html",
     "registration/login.html",
 ]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from concepts.models import QuizItem, QuizSession, ReviewLog
+from study.models import QuizItem, QuizSession, ReviewLog
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

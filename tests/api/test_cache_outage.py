@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from concepts.models import CardState, ReviewLog
+from study.models import CardState, ReviewLog
 
 DEAD_REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": "redis://127.0.0.1:6399/5", "KEY_PREFIX": "dlprep"}}

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from concepts.models import CardState, ReviewLog
+from study.models import CardState, ReviewLog
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rest_framework.throttling import SimpleRateThrottle
 
-from concepts import quizzes
+from study import quizzes
 
 DEMO = "linear-collapse"  # the cheapest demo: a valid run costs milliseconds
 HOSTILE = ["mini\x00", "\ud800", "x" * 300, "-5", "1.5"]

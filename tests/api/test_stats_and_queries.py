@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from concepts import scheduling
+from study import scheduling
 from concepts.content import load_content
 from concepts.models import Concept
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from concepts.models import CardState, LearnerProfile, QuizSession, ReviewLog
+from study.models import CardState, LearnerProfile, QuizSession, ReviewLog
 from quizsite.inputs import text_problem
 
 SURROGATE = "x\ud800"

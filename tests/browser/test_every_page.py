@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from concepts import quizzes
+from study import quizzes
 from concepts.models import Concept, Topic
 from tests.browser.conftest import SCREENSHOTS
 from sandbox import registry

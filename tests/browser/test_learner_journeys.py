@@ -75,7 +75,7 @@ def test_review_three_cards_with_the_keyboard_and_undo_one(open_page):
 
 def answer_current_question(page, wrong):
     """Answers the question shown; with `wrong`, an answer the database says is wrong."""
-    from concepts.models import QuizItem
+    from study.models import QuizItem
 
     form = page.page.locator(".answer-form")
     quiz_id = int(re.search(r"/quiz/(\d+)/", page.page.url).group(1))

@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from concepts.models import Concept, ReviewLog, ReviewSource
+from concepts.models import Concept
+from study.models import ReviewLog, ReviewSource
 from interview.models import InterviewItem
 from tests.browser.test_learner_journeys import sign_up
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from concepts.content import load_content
-from concepts.models import LearnerProfile
+from study.models import LearnerProfile
 
 pytestmark = pytest.mark.django_db
 

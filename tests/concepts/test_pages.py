@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from concepts.content import load_content
 from concepts.markup import render_markdown
-from concepts.models import Concept, QuizItem, ReviewLog, Status
+from concepts.models import Concept, Status
+from study.models import QuizItem, ReviewLog
 
 pytestmark = pytest.mark.django_db
 

@@ -48,7 +48,7 @@ def studied(content, alice, bob):
 
     from rest_framework.authtoken.models import Token
 
-    from concepts import quizzes, scheduling
+    from study import quizzes, scheduling
     from concepts.models import Concept, Question
 
     now = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from concepts.models import CardState, LearnerProfile, QuizItem, QuizSession, ReviewLog
+from study.models import CardState, LearnerProfile, QuizItem, QuizSession, ReviewLog
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from concepts.models import QuizSession, ReviewLog
+from study.models import QuizSession, ReviewLog
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from concepts.models import CardState, ReviewLog, ReviewSource
+from study.models import CardState, ReviewLog, ReviewSource
 from interview.models import InterviewItem, MockInterview
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +266,7 @@ def test_anonymous_requests_are_refused(client, iv_content):
 def test_the_interview_is_in_the_learner_data_export(as_alice, alice, iv_content):
     from django.utils import timezone
 
-    from concepts.learner_data import learner_export
+    from study.learner_data import learner_export
 
     pk = start(as_alice, plan=["iv-relu", "iv-sigmoid", "iv-he"], cards=iv_content)
     run_question(as_alice, pk)
@@ -289,7 +289,7 @@ def test_every_step_is_in_the_openapi_schema_with_its_status_codes(as_alice):
 
 
 def test_deleting_the_account_deletes_its_interviews(as_alice, alice, iv_content):
-    from concepts.learner_data import account_delete
+    from study.learner_data import account_delete
 
     pk = start(as_alice, plan=["iv-relu", "iv-sigmoid", "iv-he"], cards=iv_content)
     run_question(as_alice, pk)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from concepts.models import ReviewLog
+from study.models import ReviewLog
 from interview.models import InterviewItem, MockInterview
 
 pytestmark = pytest.mark.django_db

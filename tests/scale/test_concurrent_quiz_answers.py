@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 import pytest
 from rest_framework.test import APIClient
 
-from concepts import quizzes
+from study import quizzes
 from concepts.content import load_content
-from concepts.models import CardState, QuizItem, QuizSession, ReviewLog, ReviewSource
+from study.models import CardState, QuizItem, QuizSession, ReviewLog, ReviewSource
 from tests.scale.conftest import in_parallel
 
 pytestmark = pytest.mark.django_db(transaction=True)

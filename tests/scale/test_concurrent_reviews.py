@@ -12,9 +12,10 @@ from django.utils import timezone as django_timezone
 import pytest
 from rest_framework.test import APIClient
 
-from concepts import scheduling
+from study import scheduling
 from concepts.content import load_content
-from concepts.models import CardState, Concept, ReviewLog
+from concepts.models import Concept
+from study.models import CardState, ReviewLog
 from tests.scale.conftest import in_parallel
 
 pytestmark = pytest.mark.django_db(transaction=True)
