@@ -33,7 +33,7 @@ from concepts.anki_notes import (  # noqa: F401 - the notes' public names, impor
     stable_id,
 )
 from concepts.markup import preload
-from concepts.models import Choice, Concept, Question, Status, Topic
+from concepts.models import Choice, Concept, Question, Topic
 
 MODES = ("ko", "en", "both")
 DECK_ROOT = "DL Interview Prep"
@@ -61,10 +61,10 @@ class Export:
 
 
 def _topics(topic_slugs: Iterable[str] | None, questions: bool):
-    concepts = Concept.objects.filter(status=Status.PUBLISHED).order_by("order", "slug")
+    concepts = Concept.objects.published().order_by("order", "slug")
     if questions:
         published = (
-            Question.objects.filter(status=Status.PUBLISHED)
+            Question.objects.published()
             .order_by("order", "slug")
             .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "id")),
                               "accepted_answers")

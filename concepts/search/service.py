@@ -117,17 +117,15 @@ RELATED_MIN_SCORE = 0.1
 def search_cards(*, query: str, topic: str | None = None, limit: int = 10) -> SearchResult:
     """Published cards that answer `query` (Korean, English or both), in the order to read them,
     then related cards; or, when none answers, "not covered" with a few related cards."""
-    from concepts.models import Concept, Question, Status
+    from concepts.models import Concept, Question
 
     index = current_index()
-    published = Concept.objects.filter(status=Status.PUBLISHED)
-    if topic:
-        published = published.filter(topic__slug=topic)
+    published = Concept.objects.published().of_topic(topic)
     ranking = index.rank(query, limit=limit, allowed=set(published.values_list("id", flat=True)))
     hits = ranking.hits if ranking.covered else [
         h for h in ranking.hits[:RELATED_LIMIT] if h.score >= RELATED_MIN_SCORE]
     concepts = Concept.objects.select_related("topic").in_bulk([h.concept_id for h in hits])
-    questions = Question.objects.filter(status=Status.PUBLISHED).in_bulk(
+    questions = Question.objects.published().in_bulk(
         [h.question_id for h in hits if h.question_id is not None])
     matches = [CardMatch(concepts[h.concept_id], h.score, questions.get(h.question_id), h.answer) for h in hits]
     return SearchResult(query=query, covered=ranking.covered, results=[m for m in matches if m.answer],
