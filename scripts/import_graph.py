@@ -54,6 +54,34 @@ def _resolve(module: str, level: int, name: str | None, current: str, is_package
     return ".".join(base + ([module] if module else []))
 
 
+def scan(tree: ast.AST, name: str = "", is_package: bool = False) -> tuple[set[str], list[str]]:
+    """The project modules a module imports (module and function level alike), and the private
+    (`_`-prefixed) names it takes from another module: `from x import _y` or `x._y`."""
+    imports: set[str] = set()
+    private: list[str] = []
+    bound: dict[str, str] = {}  # local name -> project module it stands for
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in RANK:
+                    imports.add(alias.name)
+                    bound[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom):
+            target = _resolve(node.module or "", node.level, None, name, is_package)
+            if target.split(".")[0] not in RANK:
+                continue
+            imports.add(target)
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__") and target != name:
+                    private.append(f"{target}.{alias.name}")
+                bound[alias.asname or alias.name] = f"{target}.{alias.name}"
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in bound
+                and node.attr.startswith("_") and not node.attr.startswith("__") and node.attr != "_meta"):
+            private.append(f"{bound[node.value.id]}.{node.attr}")
+    return imports, private
+
+
 def read_modules() -> dict[str, Module]:
     modules: dict[str, Module] = {}
     for app in APPS:
@@ -63,20 +91,7 @@ def read_modules() -> dict[str, Module]:
             name = _module_name(path)
             source = path.read_text()
             module = Module(name, path, source.count("\n"))
-            tree = ast.parse(source)
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    for alias in node.names:
-                        if alias.name.split(".")[0] in RANK:
-                            module.imports.add(alias.name)
-                elif isinstance(node, ast.ImportFrom):
-                    target = _resolve(node.module or "", node.level, None, name, path.name == "__init__.py")
-                    if target.split(".")[0] not in RANK:
-                        continue
-                    module.imports.add(target)
-                    for alias in node.names:
-                        if alias.name.startswith("_") and not alias.name.startswith("__") and target != name:
-                            module.private.append(f"{target}.{alias.name}")
+            module.imports, module.private = scan(ast.parse(source), name, path.name == "__init__.py")
             modules[name] = module
     return modules
 

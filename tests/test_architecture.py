@@ -25,3 +25,13 @@ def test_the_checker_sees_a_breach(tmp_path):
     assert "sandbox.store imports concepts.models: sandbox may not depend on concepts" in found
     assert "sandbox.store imports the private name concepts.markup._hidden" in found
     assert "import cycle between the apps sandbox and concepts" in found
+
+
+def test_the_scan_finds_private_imports_and_uses():
+    import ast
+
+    source = "from concepts.markup import _MATH\nfrom concepts import (\n    markup,\n    _x,\n)\nmarkup._memo.clear()\n"
+    imports, private = import_graph.scan(ast.parse(source))
+    assert imports == {"concepts.markup", "concepts"}
+    assert sorted(private) == ["concepts._x", "concepts.markup._MATH", "concepts.markup._memo"]
+    assert import_graph.scan(ast.parse("from concepts.models import Concept\nConcept._meta.get_fields()\n"))[1] == []
