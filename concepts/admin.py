@@ -128,39 +128,39 @@ class ConceptAdmin(ContentImportExportMixin, DemoPreviewMixin, admin.ModelAdmin)
         return obj._question_count
 
 
-class ChoiceInlineFormSet(forms.BaseInlineFormSet):
-    """Checks the choices as a whole against the question's (possibly just edited) kind."""
+class _AnswerKeyFormSet(forms.BaseInlineFormSet):
+    """Checks an inline's rows as a whole against the question's (possibly just edited) kind and status."""
+
+    def row(self, data: dict):
+        raise NotImplementedError
+
+    def problems(self, question, rows) -> list[str]:
+        raise NotImplementedError
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        rows = [
-            validation.ChoiceData(f.cleaned_data.get("text_ko", ""), f.cleaned_data.get("text_en", ""),
-                                  f.cleaned_data.get("is_correct", False))
-            for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        question = self.instance
-        problems = validation.choice_errors(question.kind, rows, published=question.status == Status.PUBLISHED)
+        rows = [self.row(f.cleaned_data) for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        problems = self.problems(self.instance, rows)
         if problems:
             raise ValidationError(problems)
 
 
-class AcceptedAnswerInlineFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        rows = [
-            validation.AcceptedData(f.cleaned_data.get("language", ""), f.cleaned_data.get("text", ""))
-            for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        question = self.instance
-        problems = validation.accepted_errors(question.kind, rows, published=question.status == Status.PUBLISHED)
-        if problems:
-            raise ValidationError(problems)
+class ChoiceInlineFormSet(_AnswerKeyFormSet):
+    def row(self, data):
+        return validation.ChoiceData(data.get("text_ko", ""), data.get("text_en", ""), data.get("is_correct", False))
+
+    def problems(self, question, rows):
+        return validation.choice_errors(question.kind, rows, published=question.status == Status.PUBLISHED)
+
+
+class AcceptedAnswerInlineFormSet(_AnswerKeyFormSet):
+    def row(self, data):
+        return validation.AcceptedData(data.get("language", ""), data.get("text", ""))
+
+    def problems(self, question, rows):
+        return validation.accepted_errors(question.kind, rows, published=question.status == Status.PUBLISHED)
 
 
 class ChoiceInline(admin.TabularInline):

@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from sandbox import registry
 
@@ -35,14 +34,6 @@ def _english_messages():
 def _store(db, settings):
     """Results are stored in the database (sandbox/store.py); here every run really runs (no memo)."""
     settings.SANDBOX_PROCESS_MEMO = False
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with no cached demo results (and no throttle history)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,15 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from concepts.content import ContentInvalid, load_content
+from concepts.management.arguments import add_content_arguments
 
 
 class Command(BaseCommand):
     help = "Load the shipped content (fixtures/content/*.yaml) into the database; safe to run repeatedly."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", help="YAML files to load (default: every file in fixtures/content)")
-        parser.add_argument("--aliases", metavar="FILE",
-                            help="search aliases file (default: fixtures/search/aliases.yaml when no paths are given)")
+        add_content_arguments(parser, "load")
 
     def handle(self, *args, paths, aliases, **options):
         try:

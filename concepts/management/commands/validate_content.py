@@ -3,15 +3,14 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 
 from concepts.content import read_bundle
+from concepts.management.arguments import add_content_arguments
 
 
 class Command(BaseCommand):
     help = "Check the shipped content; prints one line per broken item and fails if there is any."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", help="YAML files to check (default: every file in fixtures/content)")
-        parser.add_argument("--aliases", metavar="FILE",
-                            help="search aliases file (default: fixtures/search/aliases.yaml when no paths are given)")
+        add_content_arguments(parser, "check")
 
     def handle(self, *args, paths, aliases, **options):
         from django.db import connection
