@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,47 +31,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import PY, ROOT, Client, free_port, manage, psql  # noqa: E402
-
-PASSWORD = "bench pass 123"
-
-
-def start(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    server = subprocess.Popen([PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-                               "--workers", str(workers), "quizsite.wsgi"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            Client(port).call("GET", "/api/demos/")
-            return server, port
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    server.wait(timeout=30)
-
-
-def raw(port: int, method: str, path: str, body: str | None = None, headers: dict | None = None) -> int:
-    client = Client(port)
-    client.conn.request(method, path, body=body, headers=headers or {})
-    response = client.conn.getresponse()
-    response.read()
-    return response.status
-
-
-def signup(port: int, username: str, headers: dict | None = None) -> tuple[int, str | None]:
-    client = Client(port)
-    client.headers.update(headers or {})
-    status, _, payload = client.call("POST", "/api/auth/signup/", {"username": username, "password": PASSWORD})
-    return status, json.loads(payload).get("token") if status == 201 else None
-
-
-def show(name: str, counts: Counter) -> None:
-    print(f"  {name:58} {sum(counts.values()):5} sent  {dict(sorted(counts.items()))}", flush=True)
+from attack_kit import PASSWORD, burst, celery_worker, raw, show, signup, start, stop  # noqa: E402
+from scale import ROOT, Client, manage, psql  # noqa: E402
 
 
 def cache_outage(env: dict) -> None:
@@ -232,48 +192,16 @@ def _small_content() -> str:
     return str(path)
 
 
-def _probe_home(port: int, stop_event: threading.Event) -> list[float]:
-    """`GET /` every 100 ms until told to stop; the latencies in ms."""
-    client, times = Client(port), []
-    while not stop_event.is_set():
-        times.append(client.call("GET", "/")[1])
-        time.sleep(0.1)
-    return times
-
-
-def _burst(port: int, name: str, paths: list[str]) -> None:
-    stop_event = threading.Event()
-    with ThreadPoolExecutor(len(paths) + 1) as pool:
-        probe = pool.submit(_probe_home, port, stop_event)
-        time.sleep(0.3)
-        started = time.perf_counter()
-        codes = Counter(pool.map(lambda path: Client(port).call("GET", path)[0], paths))
-        wall = time.perf_counter() - started
-        time.sleep(0.3)
-        stop_event.set()
-        home = sorted(probe.result())
-    show(f"{name} ({wall:.1f} s)", codes)
-    print(f"  {'GET / meanwhile':58} {len(home):5} sent  p50 {home[len(home) // 2]:.0f} ms, "
-          f"p95 {home[int(len(home) * 0.95) - 1]:.0f} ms, max {home[-1]:.0f} ms", flush=True)
-
-
 def cpu_and_export_bursts(env: dict, redis: str) -> None:
     print("6. bursts: uncached demo runs at the largest parameters, and full Anki exports")
     server, port = start({**env, "CACHE_URL": redis, "THROTTLE_ANON": "120/min"}, 3)
     try:
         runs = [f"/api/demos/overfitting/run/?samples=200&max_degree=20&width=200&epochs={500 - i}" for i in range(20)]
-        _burst(port, "20 x GET /api/demos/overfitting/run/ (max, each new)", runs)
-        _burst(port, "the same 20 again (stored, or remembered failures)", runs)
-        _burst(port, "6 x GET /api/export/anki/?questions=true&lang=both", ["/api/export/anki/?questions=true&lang=both"] * 6)
+        burst(port, "20 x GET /api/demos/overfitting/run/ (max, each new)", runs)
+        burst(port, "the same 20 again (stored, or remembered failures)", runs)
+        burst(port, "6 x GET /api/export/anki/?questions=true&lang=both", ["/api/export/anki/?questions=true&lang=both"] * 6)
     finally:
         stop(server)
-
-
-def _worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen([PY, "-m", "celery", "-A", "quizsite.celery", "worker", "--pool=threads", "--concurrency=2",
-                             "--queues=demos", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
 
 
 def killed_worker(env: dict, redis: str, broker: str) -> None:
@@ -282,7 +210,7 @@ def killed_worker(env: dict, redis: str, broker: str) -> None:
     print("7. a Celery worker killed in the middle of a job")
     env = {**env, "CACHE_URL": redis, "CELERY_BROKER_URL": broker, "SANDBOX_QUEUE": "celery", "DB_CONN_MAX_AGE": "0"}
     server, port = start(env, 2)
-    worker = _worker(env)
+    worker = celery_worker(env)
     try:
         client = Client(port)
         client.call("GET", "/api/demos/perceptron/run/?epochs=3")  # the worker is up once this job is done
@@ -301,7 +229,7 @@ def killed_worker(env: dict, redis: str, broker: str) -> None:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
         killed = time.perf_counter()
-        worker = _worker(env)  # a supervisor restarts it
+        worker = celery_worker(env)  # a supervisor restarts it
         codes = Counter()
         while time.perf_counter() - killed < 120:
             status, _, body = client.call("GET", poll)
