@@ -183,6 +183,7 @@ def test_a_preview_uses_the_scheduler_it_is_given(alice, deck):
 
 def test_a_preview_reads_this_learners_card_unless_given_one(alice, bob, deck):
     now = (_review(bob, deck["a0"], 4, NOW)).due_after  # bob's card is in review; alice's is new
+    _review(alice, deck["a1"], 4, NOW)  # alice has another card, in review
     new_card = {"again": now + timedelta(minutes=1), "hard": now + timedelta(minutes=5, seconds=30),
                 "good": now + timedelta(minutes=10), "easy": now + 8 * DAY}
     assert scheduling.preview(alice, deck["a0"], now=now) == new_card
@@ -291,6 +292,8 @@ def test_the_second_review_logs_the_exact_state_before_it(alice, deck):
 
 
 def test_an_idempotency_key_is_per_learner_and_the_repeat_changes_nothing(alice, bob, deck):
+    _review(alice, deck["b1"], 3, NOW - DAY)  # an earlier review without a key
+    _review(bob, deck["b1"], 3, NOW - DAY)
     first, created = scheduling.review_card(user=alice, concept=deck["a0"], rating=4, now=NOW, idempotency_key="k")
     before = _fields(_state(alice, deck["a0"]))
     repeat, repeated = scheduling.review_card(user=alice, concept=deck["a1"], rating=1, now=NOW + DAY,
@@ -301,7 +304,7 @@ def test_an_idempotency_key_is_per_learner_and_the_repeat_changes_nothing(alice,
     assert not CardState.objects.filter(concept=deck["a1"]).exists()
     bobs, bob_created = scheduling.review_card(user=bob, concept=deck["a0"], rating=3, now=NOW, idempotency_key="k")
     assert bob_created and bobs.pk != first.pk and (bobs.user, bobs.rating) == (bob, 3)
-    assert ReviewLog.objects.filter(idempotency_key="k").count() == 2
+    assert ReviewLog.objects.filter(idempotency_key="k").count() == 2 and ReviewLog.objects.count() == 4
 
 
 def test_a_review_without_a_key_is_recorded_every_time(alice, deck):
@@ -412,6 +415,8 @@ def test_a_review_at_the_same_moment_but_applied_later_blocks_undo_of_the_earlie
 
 def test_reviews_of_other_cards_or_learners_or_undone_ones_do_not_block_undo(alice, bob, deck):
     card = deck["a0"]
+    _review(bob, card, 4, NOW - DAY)  # bob's card and alice's other card were made before this one
+    _review(alice, deck["a1"], 4, NOW - DAY)
     target = _review(alice, card, 4, NOW)
     _review(alice, deck["a1"], 3, NOW + DAY)  # another card
     _review(bob, card, 3, NOW + DAY)  # another learner
@@ -420,8 +425,7 @@ def test_reviews_of_other_cards_or_learners_or_undone_ones_do_not_block_undo(ali
     # a review applied later but dated earlier is not "later"
     scheduling.undo_review(user=alice, log=target, now=NOW + 9 * DAY)
     assert not CardState.objects.filter(user=alice, concept=card).exists()
-    assert CardState.objects.filter(user=bob, concept=card).exists()
-    assert CardState.objects.filter(user=alice, concept=deck["a1"]).exists()
+    assert (_state(bob, card).reps, _state(alice, deck["a1"]).reps) == (2, 2)
 
 
 def test_an_earlier_dated_review_applied_later_does_not_block_undo(alice, deck):
@@ -605,14 +609,11 @@ def test_the_queue_loads_related_cards_as_slugs_in_a_fixed_number_of_queries(ali
 # --- two requests with the same idempotency key at once ------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="holds SQLite's write lock to line the requests up")
-def test_a_repeated_key_that_commits_while_the_other_request_waits_records_one_review(alice, deck):
-    """Both requests check the key before either writes (the database is held), then write in turn:
-    the second finds the first's review once it has the lock, returns it, and leaves no blank card row."""
-    cards = [deck["a0"], deck["a1"]]  # different cards: only the key can tell them apart
-    waiting = [threading.Event(), threading.Event()]
-    results = [None, None]
+def _held_back_together(*calls):
+    """Run each call in its own thread (its own connection) while SQLite's write lock is held elsewhere;
+    release the lock once every call has checked its key and is waiting to begin its transaction."""
+    waiting = [threading.Event() for _ in calls]
+    results = [None] * len(calls)
 
     def request(i):
         def note_begin(execute, sql, params, many, context):
@@ -622,26 +623,64 @@ def test_a_repeated_key_that_commits_while_the_other_request_waits_records_one_r
 
         try:
             with connection.execute_wrapper(note_begin):
-                results[i] = scheduling.review_card(user=alice, concept=cards[i], rating=3, now=NOW,
-                                                    idempotency_key="tap")
+                results[i] = calls[i]()
         finally:
             connections.close_all()
 
     holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, timeout=60)
     holder.execute("BEGIN IMMEDIATE")
-    threads = [threading.Thread(target=request, args=(i,)) for i in (0, 1)]
+    threads = [threading.Thread(target=request, args=(i,)) for i in range(len(calls))]
     try:
         for thread in threads:
             thread.start()
-        assert all(event.wait(timeout=60) for event in waiting)  # both checked the key and now wait for the lock
+        assert all(event.wait(timeout=60) for event in waiting)
     finally:
         holder.execute("COMMIT")
         holder.close()
         for thread in threads:
             thread.join(timeout=120)
+    return results
 
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="holds SQLite's write lock to line the requests up")
+def test_a_repeated_key_that_commits_while_the_other_request_waits_records_one_review(alice, deck):
+    """Both requests check the key before either writes, then write in turn: the second finds the
+    first's review once it has the lock, returns it, and leaves no blank card row behind."""
+    results = _held_back_together(*(
+        lambda card=card: scheduling.review_card(user=alice, concept=card, rating=3, now=NOW, idempotency_key="tap")
+        for card in (deck["a0"], deck["a1"])))  # different cards: only the key can tell them apart
     assert sorted(created for _, created in results) == [False, True]
     assert results[0][0].pk == results[1][0].pk
     winner = results[0][0]
     assert ReviewLog.objects.filter(user=alice).count() == 1
     assert list(CardState.objects.filter(user=alice).values_list("concept_id", "reps")) == [(winner.concept_id, 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="holds SQLite's write lock to line the requests up")
+def test_a_repeated_quiz_answer_gets_the_first_review_back_although_the_card_is_no_longer_due(alice, deck):
+    """only_if_due (quiz answers): the repeat finds the card not due any more, yet it is the same answer
+    sent twice, so it gets the review the first made, not "nothing reviewed"."""
+    due = _review(alice, deck["a0"], 1, NOW).due_after
+    results = _held_back_together(*(
+        lambda: scheduling.review_card(user=alice, concept=deck["a0"], rating=3, now=due, idempotency_key="q-1",
+                                       source=ReviewSource.QUIZ, only_if_due=True)
+        for _ in range(2)))
+    assert sorted(created for _, created in results) == [False, True]
+    assert results[0][0] is not None and results[0][0].pk == results[1][0].pk
+    assert ReviewLog.objects.filter(user=alice).count() == 2 and _state(alice, deck["a0"]).reps == 2
+
+
+def test_the_queue_holds_twenty_cards_unless_asked_for_another_number(alice):
+    topic = _topic("many", 1)
+    cards = [_concept(topic, f"c{i:02}", order=i) for i in range(22)]
+    _settings(alice, new_cards_per_day=200)
+    queue = scheduling.due_queue(alice, now=NOW)
+    assert [e.concept.slug for e in queue] == [f"c{i:02}" for i in range(20)]
+    for card in cards[:21]:
+        log = _review(alice, card, 1, NOW)
+        assert (log.duration_ms, log.idempotency_key, log.source) == (None, None, ReviewSource.FLASHCARD)
+    queue = scheduling.due_queue(alice, now=NOW + DAY)
+    assert [(e.concept.slug, e.is_new) for e in queue] == [(f"c{i:02}", False) for i in range(20)]
+    assert len(scheduling.due_queue(alice, now=NOW + DAY, limit=30)) == 22
