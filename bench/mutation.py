@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = {
     "concepts/grading.py": ["tests/concepts/test_grading.py", "tests/concepts/test_grading_scores.py"],
     "concepts/quoting.py": ["tests/concepts/test_quoting.py"],
-    "concepts/scheduling.py": ["tests/concepts/test_scheduling.py"],
+    "concepts/scheduling.py": ["tests/concepts/test_scheduling.py", "tests/concepts/test_scheduling_core.py"],
     "sandbox/params.py": ["tests/sandbox/test_runner.py", "tests/sandbox/test_api.py"],
 }
 SKIP = {".git", ".venv", "mutants", "staticfiles", "__pycache__", ".hypothesis", "db.sqlite3", "db.sqlite3-wal",

@@ -41,12 +41,13 @@ def day_start(profile: LearnerProfile, now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _to_fsrs(state: CardState | None, now: datetime) -> fsrs.Card:
-    # An explicit card_id: without one, fsrs.Card() sleeps 1 ms to make its time-based id unique.
+def _to_fsrs(state: CardState | None) -> fsrs.Card:
+    # An explicit card_id: without one, fsrs.Card() sleeps 1 ms to make its time-based id unique. FSRS's maths
+    # reads neither the id nor the due date (a review sets the due date), so a new card keeps fsrs's defaults.
     if state is None:
-        return fsrs.Card(card_id=0, due=now)
+        return fsrs.Card(card_id=0)
     return fsrs.Card(
-        card_id=state.pk or 0, state=fsrs.State(state.state), step=state.step, stability=state.stability, difficulty=state.difficulty,
+        card_id=0, state=fsrs.State(state.state), step=state.step, stability=state.stability, difficulty=state.difficulty,
         due=state.due, last_review=state.last_review,
     )
 
@@ -133,8 +134,7 @@ def queue_counts(user, *, now: datetime, topic: str | None = None) -> dict[str, 
     return {"due": due, "new": min(unseen, new_cards_left_today(user, profile, now))}
 
 
-def outcomes(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime,
-             duration_ms: int | None = None) -> dict[int, tuple[fsrs.Card, fsrs.ReviewLog]]:
+def outcomes(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[int, tuple[fsrs.Card, fsrs.ReviewLog]]:
     """What each rating would do to the card, with the day intervals ordered as Anki orders them.
 
     FSRS alone can give Hard and Good (or Good and Easy) the same number of days on short
@@ -143,7 +143,7 @@ def outcomes(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime,
     card in (re)learning, minutes away, sets no floor). The memory state (stability,
     difficulty) is FSRS's either way; only the due date moves.
     """
-    results = {value: scheduler.review_card(card, fsrs.Rating(value), now, duration_ms) for value in RATINGS}
+    results = {value: scheduler.review_card(card, fsrs.Rating(value), now) for value in RATINGS}
     floor = None  # whole days the previous passing rating schedules, if it schedules in days
     for value in (2, 3, 4):
         new_card, log = results[value]
@@ -164,7 +164,7 @@ def preview(user, concept: Concept, *, now: datetime, state: CardState | None = 
     if state is ...:
         state = CardState.objects.of(user).filter(concept=concept).first()
     scheduler = scheduler or scheduler_for(profile_for(user))
-    results = outcomes(scheduler, _to_fsrs(state, now), now)
+    results = outcomes(scheduler, _to_fsrs(state), now)
     return {name: results[value][0].due for value, name in RATINGS.items()}
 
 
@@ -202,7 +202,7 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
             before = None if is_new else _snapshot(state)
             scheduler = scheduler_for(profile_for(user))
             old_state = None if is_new else state.state
-            card, _ = outcomes(scheduler, _to_fsrs(None if is_new else state, now), now, duration_ms)[rating]
+            card, _ = outcomes(scheduler, _to_fsrs(None if is_new else state), now)[rating]
             state.state, state.step = card.state.value, card.step
             state.stability, state.difficulty = card.stability, card.difficulty
             state.due, state.last_review = card.due, card.last_review
@@ -293,7 +293,7 @@ def undo_review(*, user, log: ReviewLog, now: datetime, only_latest: bool = True
 def retrievability(user, states: list[CardState], *, now: datetime) -> dict[int, float]:
     """FSRS's probability of recall now, per card state id."""
     scheduler = scheduler_for(profile_for(user))
-    return {s.pk: scheduler.get_card_retrievability(_to_fsrs(s, now), now) for s in states}
+    return {s.pk: scheduler.get_card_retrievability(_to_fsrs(s), now) for s in states}
 
 
 def interval_from(now: datetime, due: datetime) -> timedelta:
