@@ -10,7 +10,7 @@ or CI: a run takes minutes.
 
     .venv/bin/python bench/mutation.py                      # every module below
     .venv/bin/python bench/mutation.py concepts/quoting.py  # one
-    .venv/bin/python bench/mutation.py --survivors concepts/grading.py   # and list what survived
+    .venv/bin/python bench/mutation.py --survivors study/grading.py   # and list what survived
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = {
-    "concepts/grading.py": ["tests/concepts/test_grading.py", "tests/concepts/test_grading_scores.py"],
+    "study/grading.py": ["tests/study/test_grading.py", "tests/study/test_grading_scores.py"],
     "concepts/quoting.py": ["tests/concepts/test_quoting.py"],
-    "concepts/scheduling.py": ["tests/concepts/test_scheduling.py", "tests/concepts/test_scheduling_core.py"],
+    "study/scheduling.py": ["tests/study/test_scheduling.py", "tests/study/test_scheduling_core.py"],
     "sandbox/params.py": ["tests/sandbox/test_runner.py", "tests/sandbox/test_api.py"],
 }
 SKIP = {".git", ".venv", "mutants", "staticfiles", "__pycache__", ".hypothesis", "db.sqlite3", "db.sqlite3-wal",
         "db.sqlite3-shm", "node_modules"}
-COPY = ["quizsite", "concepts", "sandbox", "interview", "fixtures", "templates", "locale", "static", "tests", "manage.py",
+COPY = ["quizsite", "concepts", "study", "sandbox", "interview", "fixtures", "templates", "locale", "static", "tests", "manage.py",
         "pytest.ini", "conftest.py"]
 
 
@@ -42,7 +42,9 @@ def _config(module: str, tests: list[str]) -> str:
     def listing(items):
         return "\n".join(f"    {item}" for item in items)
 
-    return (f"[mutmut]\nsource_paths =\n    {module}\nalso_copy =\n{listing(COPY)}\n"
+    # timeout_constant: mutmut budgets each mutant from the tests' own timing, which leaves out creating
+    # the test database; on a busy machine that turns killed mutants into false timeouts.
+    return (f"[mutmut]\nsource_paths =\n    {module}\ntimeout_constant = 60\nalso_copy =\n{listing(COPY)}\n"
             f"pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n"
             f"pytest_add_cli_args_test_selection =\n{listing(tests)}\n")
 

@@ -16,8 +16,9 @@ import fsrs
 import pytest
 from django.db import IntegrityError, connection, connections
 
-from concepts import scheduling
-from concepts.models import CardState, Concept, LearnerProfile, ReviewLog, ReviewSource, Status, Topic
+from study import scheduling
+from concepts.models import Concept, Status, Topic
+from study.models import CardState, LearnerProfile, ReviewLog, ReviewSource
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)  # 12:00 on 2 March in Seoul
