@@ -92,7 +92,8 @@ def test_a_whole_mock_interview_by_keyboard_in_korean(open_page, linked_topic):
             expect(page.page.locator("[data-rating-name]")).to_have_text("어려움")
             page.shot("interview-checklist")
             at_375(page, "interview-checklist")
-        page.page.keyboard.press("Enter")
+        with page.page.expect_navigation():  # the confirm posts; read the URL only once the next page is there
+            page.page.keyboard.press("Enter")
         page.page.wait_for_load_state("networkidle")
 
     assert page.page.url.endswith("/report/"), "the interview did not end within 12 questions"
