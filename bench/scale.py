@@ -19,7 +19,9 @@ content, makes one account per simulated learner, starts gunicorn
    state per card each), and the indexes PostgreSQL uses for its queries.
    Target: at 1,000,000 rows no more than 1.5 x the latency at 1,000.
 
-Every loop is bounded in count and in time (--max-seconds per phase).
+Every loop is bounded in count and in time (--max-seconds per phase). `--template DB` starts the
+throw-away database as a copy of DB (a database with the content loaded and no learners), which
+saves computing every demo again on a busy machine; `--big-rows 0` skips part 2.
 """
 
 from __future__ import annotations
@@ -224,11 +226,13 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=16)
     parser.add_argument("--requests", type=int, default=25, help="per learner and endpoint (<= 50)")
     parser.add_argument("--gunicorn-workers", type=int, default=3)
-    parser.add_argument("--big-rows", type=int, default=1_000_000)
+    parser.add_argument("--big-rows", type=int, default=1_000_000, help="0: skip the review-log growth phase")
     parser.add_argument("--repeat", type=int, default=200, help="due-queue requests per measurement")
     parser.add_argument("--max-seconds", type=float, default=120, help="time cap per phase")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--template", default="", help="create the throw-away database from this one (content "
+                        "loaded, no learners): saves computing every demo again; load_content still runs")
     args = parser.parse_args()
     args.requests = min(args.requests, 50)
 
@@ -238,7 +242,7 @@ def main() -> None:
            "CACHE_URL": args.redis, "DEBUG": "0", "SECRET_KEY": "bench-" + "x7" * 30,
            "THROTTLE_USER": "1000000/min", "THROTTLE_ANON": "1000000/min", "SANDBOX_RUN_RATE": "1000000/min",
            "WEB_CONCURRENCY": str(args.gunicorn_workers), "GUNICORN_ACCESS_LOG": "/dev/null"}
-    psql(args.pg, f'CREATE DATABASE "{name}"')
+    psql(args.pg, f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{args.template}"' if args.template else ""))
     server = None
     try:
         started = time.monotonic()
@@ -285,6 +289,8 @@ def main() -> None:
         for line in worker_memory(server.pid):
             print("  " + line)
 
+        if args.big_rows <= 0:
+            return
         print(f"\ndue queue of one learner (30 due cards, 30 reviews of its own), {args.repeat} requests, one client:")
         print(f"{'review-log rows':>16} {'p50 ms':>8} {'p99 ms':>8}")
         token = learners[0]["token"]

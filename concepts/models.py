@@ -295,3 +295,6 @@ class RenderedMarkdown(models.Model):
 
     def __str__(self) -> str:
         return self.digest[:12]
+
+
+from concepts.payload_models import StoredPayload  # noqa: E402,F401  (registered with this app; see that module)

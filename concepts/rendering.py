@@ -55,6 +55,10 @@ def paused():
         _paused.on = False
 
 
+def is_paused() -> bool:
+    return getattr(_paused, "on", False)
+
+
 def _on_save(sender, instance, **kwargs) -> None:
     if getattr(_paused, "on", False) or kwargs.get("raw"):
         return

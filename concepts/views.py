@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from concepts import search
 from concepts.demos import filled
 from concepts.models import Concept, Question, Topic
+from concepts.stored_payloads import pages as stored_pages
 from quizsite import languages
 from sandbox.views import panel_context
 
@@ -35,6 +36,9 @@ def library(request):
 
 
 def concept_detail(request, slug):
+    stored = stored_pages.stored_page(request, slug, languages.of_request(request))  # rendered on write
+    if stored is not None:
+        return stored
     concept = get_object_or_404(
         Concept.objects.published().select_related("topic").prefetch_related(
             "related",
@@ -46,4 +50,5 @@ def concept_detail(request, slug):
     panel = panel_context(concept.demo_key, concept.demo_params, lang, wait_ms=0) if concept.demo_key else None
     demo = panel["demo"] if panel else None
     context = {"concept": concept, "panel": panel, "explanation": filled(concept, "explanation", lang, demo)}
+    stored_pages.keep_page(request, concept, lang, context)
     return render(request, "concepts/concept_detail.html", context)

@@ -53,6 +53,8 @@ def warm_up() -> None:
         except TemplateDoesNotExist:
             log.warning("warm-up: no template %s", name)
     render_markdown("**warm** $x$ `y`\n\n- a\n- b")
+    from concepts.stored_payloads import fingerprints
+    fingerprints.code_fingerprint()  # reads the app's sources once (what stored payloads are checked against)
     try:
         preload()  # the stored HTML of every card and question text
     except Exception as exc:  # no database yet (or none allowed here): pages render and remember as they go

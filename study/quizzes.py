@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from concepts.demos import display
@@ -33,6 +33,26 @@ def quiz_questions() -> Prefetch:
             "question__accepted_answers",
         ),
     )
+
+
+#: what grading reads besides the question itself, per kind (`study.grading`)
+GRADED_WITH = {
+    QuestionKind.SINGLE: [Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))],
+    QuestionKind.MULTIPLE: [Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))],
+    QuestionKind.SHORT: ["accepted_answers"],
+}
+
+
+def item_to_answer(user, quiz_id: int, position: int) -> QuizItem | None:
+    """The item at `position` of `user`'s quiz `quiz_id`, or None (not their quiz, or no such position):
+    the item with its session in one query, then only what grading its kind reads (no choices for a
+    true/false question), and the session's learner is `user` (no second query for the same row)."""
+    item = (QuizItem.objects.select_related("session", "question__concept__topic")
+            .filter(session_id=quiz_id, session__user=user, position=position).first())
+    if item is not None:
+        item.session.user = user
+        prefetch_related_objects([item.question], *GRADED_WITH.get(item.question.kind, []))
+    return item
 
 
 def start_quiz(*, user, topics: list[str] = (), kinds: list[str] = (), difficulty: int | None = None,

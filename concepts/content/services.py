@@ -118,11 +118,13 @@ def load_content(paths: list[str | Path] | None = None, *, aliases: str | Path |
     if problems:
         raise ContentInvalid(problems)
     from concepts import rendering
+    from concepts.stored_payloads import upkeep
 
     with rendering.paused():
         report = load_bundle(bundle)
     report.demos_computed = bundle.demos_computed
     report.texts_rendered, report.renderings_pruned = rendering.render_content(prune=not paths)
+    upkeep.rebuild()  # what the due queue and the concept pages serve (concepts/stored_payloads)
     if not paths:  # the whole content: results of demo versions that no longer exist go
         from sandbox import registry, store
 

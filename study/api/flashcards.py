@@ -14,10 +14,9 @@ from rest_framework.views import APIView
 
 from concepts.api.catalogue import ConceptDetailSerializer
 from concepts.api.common import LANG_PARAM, LangMixin, known_topic
-from concepts.demos import attach
 from concepts.models import Concept
 from quizsite import languages
-from study import scheduling
+from study import due_queue_reads, scheduling
 from study.models import CardState, ReviewLog
 
 
@@ -89,15 +88,9 @@ class DueQueueView(LangMixin, APIView):
         if not limit.isdigit() or not 1 <= int(limit) <= 100:
             raise ValidationError({"limit": [_("Must be an integer between 1 and 100.")]})
         topic = known_topic(request.query_params.get("topic") or None)
-        now = timezone.now()
-        lang = languages.of_request(request)
-        entries = scheduling.due_queue(request.user, now=now, topic=topic, limit=int(limit), lang=lang)
-        counts = scheduling.queue_counts(request.user, now=now, topic=topic)
-        scheduler = scheduling.scheduler_for(scheduling.profile_for(request.user))
-        attach((e.concept for e in entries), values_only=True)  # quoted values of every card: one narrow query
-        cards = [_card_payload(request.user, e.concept, e.state, now, scheduler) for e in entries]
-        payload = {**counts, "cards": cards}
-        return Response(DueQueueOutput(payload, context={"request": request, "lang": lang}).data)
+        # values-only queries and each card's stored payload: the same body as DueQueueOutput, see that module
+        return Response(due_queue_reads.due_queue_data(request.user, now=timezone.now(), topic=topic,
+                                                       limit=int(limit), lang=languages.of_request(request)))
 
 
 class FlashcardView(LangMixin, APIView):

@@ -124,15 +124,17 @@ class QuizDetailView(APIView):
 class QuizAnswerView(APIView):
     @extend_schema(request=AnswerInput, responses={201: AnswerOutput, 200: AnswerOutput}, parameters=[LANG_PARAM])
     def post(self, request, pk):
-        session = get_object_or_404(QuizSession.objects.of(request.user), pk=pk)
         data = AnswerInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():
+            get_object_or_404(QuizSession.objects.of(request.user), pk=pk)  # another's quiz: 404 whatever the body
+            raise ValidationError(data.errors)
         position = data.validated_data["position"]
-        # Only the answered item (with what grading needs), not the whole quiz.
-        item = quizzes.quiz_questions().queryset.filter(session=session, position=position).first()
+        # Only the answered item with its session (one query) and what grading its kind reads, not the whole quiz.
+        item = quizzes.item_to_answer(request.user, pk, position)
         if item is None:
+            get_object_or_404(QuizSession.objects.of(request.user), pk=pk)
             raise ValidationError({"position": [_("This quiz has no question %(n)d.") % {"n": position}]})
-        item.session = session
+        session = item.session
         try:
             # values and a URL for the demo; the client fetches charts if it shows them
             feedback = services.answer_question(session=session, item=item, response=data.validated_data["response"],
