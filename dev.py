@@ -61,9 +61,9 @@ def serve() -> None:
     # The database checks (stored links to demos that no longer exist or accept their parameters) run after
     # load_content has brought the shipped content up to date with the code, not before it can.
     sh(*manage, "migrate", "--no-input", "-v", "0", "--skip-checks")
+    sh(*manage, "collectstatic", "--no-input", "-v", "0")
     sh(*manage, "load_content")
     sh(*manage, "check", "--database", "default", "--fail-level", "ERROR")
-    sh(*manage, "collectstatic", "--no-input", "-v", "0")
     port = os.environ.get("PORT", "8000")
     print(f"\nDL Interview Prep is serving on http://127.0.0.1:{port}/  (admin: /admin/, API schema: /api/schema/)\n"
           "Stop with Ctrl+C.\n", flush=True)

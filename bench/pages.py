@@ -46,8 +46,8 @@ def free_port() -> int:
 
 def prepare(env: dict, reviews: int) -> None:
     subprocess.run([PY, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PY, "manage.py", "load_content"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PY, "manage.py", "load_content"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     script = f"""
 import random
 from datetime import timedelta

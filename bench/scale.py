@@ -247,8 +247,8 @@ def main() -> None:
     try:
         started = time.monotonic()
         manage(env, "migrate", "--no-input")
-        manage(env, "load_content")
         manage(env, "collectstatic", "--no-input")
+        manage(env, "load_content")
         out = manage(env, "shell", "-c", SETUP.format(learners=args.learners, requests=args.requests), capture=True)
         data = json.loads(out.split("BENCH ", 1)[1])
         learners, slugs = data["learners"], data["slugs"]
