@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from scale import PY, ROOT, Client, free_port
+from harness import PY, ROOT, Client, free_port
 
 PASSWORD = "bench pass 123"
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from attack_kit import PASSWORD, burst, celery_worker, raw, show, signup, start, stop  # noqa: E402
-from scale import ROOT, Client, manage, psql  # noqa: E402
+from harness import ROOT, Client, manage, psql  # noqa: E402
 
 
 def cache_outage(env: dict) -> None:
