@@ -22,7 +22,6 @@ import gzip
 import http.cookiejar
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,16 +31,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import PY, ROOT, free_port, pct  # noqa: E402
+
 PAGES = ["/", "/concepts/", "/concepts/why-relu-over-sigmoid/", "/review/", "/quiz/", "/progress/",
          "/accounts/login/", "/interview/", "/interview/2/", "/interview/1/report/"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(env: dict, reviews: int) -> None:
@@ -119,11 +113,6 @@ def api_token(base: str) -> str:
 
     data = urllib.parse.urlencode({"username": "bench", "password": "bench pass 123"}).encode()
     return json.loads(urllib.request.urlopen(base + "/api/auth/token/", data=data).read())["token"]
-
-
-def pct(times: list[float], q: float) -> float:
-    times = sorted(times)
-    return times[max(0, int(round(len(times) * q)) - 1)]
 
 
 def main() -> None:
