@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 
 from concepts.payload_models import StoredPayload
 
-LANGS = ("ko", "en")
 FORMAT_VERSION = "1"
 #: the project folders whose sources decide what a payload shows
 SOURCE_FOLDERS = ("concepts", "sandbox", "study", "quizsite", "templates")

@@ -18,7 +18,8 @@ from django.utils.safestring import mark_safe
 
 from concepts.models import Concept, Status
 from concepts.payload_models import StoredPayload
-from concepts.stored_payloads.fingerprints import LANGS, fingerprint, save
+from concepts.stored_payloads.fingerprints import fingerprint, save
+from quizsite.languages import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def build_pages(slugs: Iterable[str]) -> None:
     for slug in slugs:
         path = reverse("concepts:concept", args=[slug])
         match = resolve(path)
-        for lang in LANGS:
+        for lang in LANGUAGES:
             request = factory.get(path)
             request.user, request.LANGUAGE_CODE, request.htmx = AnonymousUser(), lang, False
             try:

@@ -13,7 +13,8 @@ from concepts import demos, rendering
 from concepts.models import Concept, Question, Status, Topic
 from concepts.payload_models import StoredPayload
 from concepts.stored_payloads.cards import card_payloads
-from concepts.stored_payloads.fingerprints import LANGS, code_fingerprint
+from concepts.stored_payloads.fingerprints import code_fingerprint
+from quizsite.languages import LANGUAGES
 from concepts.stored_payloads.pages import build_pages
 
 
@@ -30,13 +31,13 @@ def rebuild(*, pages: bool | None = None) -> dict[str, int]:
     inputs = inputs_digest()
     published = Concept.objects.published().count()
     kept = StoredPayload.objects.filter(inputs=inputs, concept__status=Status.PUBLISHED)
-    if kept.filter(kind=StoredPayload.Kind.CARD).count() == published * len(LANGS) and (
-            not pages or kept.filter(kind=StoredPayload.Kind.PAGE).count() == published * len(LANGS)) and \
+    if kept.filter(kind=StoredPayload.Kind.CARD).count() == published * len(LANGUAGES) and (
+            not pages or kept.filter(kind=StoredPayload.Kind.PAGE).count() == published * len(LANGUAGES)) and \
             not StoredPayload.objects.exclude(inputs=inputs).exists():
         return {kind: kept.filter(kind=kind).count() for kind in StoredPayload.Kind.values}  # nothing changed
     StoredPayload.objects.all().delete()
     concepts = list(Concept.objects.published().select_related("topic").prefetch_related("related"))
-    for lang in LANGS:
+    for lang in LANGUAGES:
         card_payloads(concepts, lang)
     if pages:
         from concepts import markup
