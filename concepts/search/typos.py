@@ -43,8 +43,11 @@ class TypoCorrection:
                                        score_cutoff=self.config.korean_typo_similarity)
             if match:
                 replaced[run] = self._korean_core[match[2]] + run[len(stem):]
-        for word in set(latin_words(query)):
-            if word in self._known or len(word) < 4:
+        words = latin_words(query)
+        # a word that, joined to its neighbour, is a word the cards use ("rms prop" -> rmsprop) is no typo
+        joined = {w for a, b in zip(words, words[1:]) if a + b in self._known for w in (a, b)}
+        for word in set(words):
+            if word in self._known or word in joined or len(word) < 4:
                 continue
             # the names cards go by first ("swich" is "swish" before "switch"), then every word
             for vocabulary, short in ((self._core_vocabulary, self._core_short), (self._vocabulary, self._short_words)):

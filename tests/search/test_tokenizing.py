@@ -58,3 +58,15 @@ def test_an_unknown_korean_tokenizer_is_refused():
 def test_he_initialization_is_not_the_stop_word_he():
     assert analyze("Kaiming")[0][0] in analyze("He 초기화는 언제 쓰나요")[0]
     assert analyze("he wrote so")[0] == ["wrote"]
+
+
+def test_kiwi_keeps_a_term_making_suffix_on_its_stem():
+    # 학습률 (learning rate) is not 학습 (learning), nor 가중치 (weight) 가중; -화 still goes, so 정규화 meets 정규
+    assert analyze("학습률은 보통 어떻게 정하세요", "kiwi")[0] == ["학습률"]
+    assert analyze("재현율이 뭐예요", "kiwi")[0] == ["재현율"]
+    assert analyze("가중치를 0으로", "kiwi")[0] == ["가중치", "0"]
+
+
+def test_chatty_asides_about_how_to_explain_are_not_search_terms():
+    assert analyze("역전파를 일상 예시로 설명해 주실 수 있을까요? 비전공자라서요", "kiwi")[0] == ["역전파"]
+    assert analyze("옵티마이저 뭐 써야 할지 모르겠어요 추천해 주실 수 있나요", "kiwi")[0] == ["옵티마이저"]
