@@ -12,12 +12,12 @@
 Loads the shipped content (fixtures/) into a throw-away in-memory SQLite database and asks
 `concepts.search` every question of three sets:
 
-- bench/search_eval_v4.yaml, the untouched set the targets apply to: written by a helper who
+- bench/search_eval_v5.yaml, the untouched set the targets apply to: written by a helper who
   saw only the notes and the slug list (never the cards, their aliases, the search code or an
   earlier set), after everything was tuned; measured, never tuned on.
-- bench/search_eval_v2.yaml + bench/search_eval_v3.yaml, the tuning data: two earlier sets
-  written the same way. Their untouched halves were measured and reported first (v2's test half
-  in stops 19-20, v3 once in stop 20); then they became tuning data. Aliases, families,
+- bench/search_eval_v2.yaml + _v3 + _v4, the tuning data: earlier sets written the same way.
+  Each one's untouched part was measured and reported first (v2's test half in stops 19-20,
+  v3 once in stop 20, v4 once in stop 21); then it became tuning data. Aliases, families,
   weights and the covered model (bench/search_fit.py) are tuned on them only.
 - bench/search_eval.yaml, the first set (one narrow question per card, same hand as the
   aliases), kept as a regression set.
@@ -48,6 +48,7 @@ EVAL_FILE = ROOT / "bench" / "search_eval.yaml"
 EVAL_V2_FILE = ROOT / "bench" / "search_eval_v2.yaml"
 EVAL_V3_FILE = ROOT / "bench" / "search_eval_v3.yaml"
 EVAL_V4_FILE = ROOT / "bench" / "search_eval_v4.yaml"
+EVAL_V5_FILE = ROOT / "bench" / "search_eval_v5.yaml"
 TARGETS = {"top3": 0.90, "top1": 0.80, "not_covered": 0.05, "rejected": 0.90, "p95_ms": 30.0}
 
 
@@ -86,9 +87,10 @@ def load_cases(path: Path = EVAL_FILE, default: str = "tune") -> list[dict]:
 
 
 def tuning_cases() -> list[dict]:
-    """Every case of v2 and v3, as `tune`: their untouched halves were measured and reported (v2's test
-    half in stops 19 and 20, v3 once in stop 20) and only then became tuning data; v4 replaced them."""
-    cases = load_cases(EVAL_V2_FILE) + load_cases(EVAL_V3_FILE)
+    """Every case of v2, v3 and v4, as `tune`: each was measured untouched and reported first (v2's test
+    half in stops 19 and 20, v3 once in stop 20, v4 once in stop 21) and only then became tuning data;
+    v5 is the untouched set now."""
+    cases = load_cases(EVAL_V2_FILE) + load_cases(EVAL_V3_FILE) + load_cases(EVAL_V4_FILE)
     for case in cases:
         case["split"] = "tune"
     return cases
@@ -251,8 +253,8 @@ def main() -> int:
     if args.set:
         loaded = {f"{args.set.name} (given)": load_cases(args.set, "holdout")}
     else:
-        loaded = {"v4 (independent, untouched)": load_cases(EVAL_V4_FILE, "test")} if EVAL_V4_FILE.exists() else {}
-        loaded |= {"v2 + v3 (tuning)": tuning_cases(), "old (regression)": load_cases(EVAL_FILE, "tune")}
+        loaded = {"v5 (independent, untouched)": load_cases(EVAL_V5_FILE, "test")} if EVAL_V5_FILE.exists() else {}
+        loaded |= {"v2 + v3 + v4 (tuning)": tuning_cases(), "old (regression)": load_cases(EVAL_FILE, "tune")}
     if args.tune_only:  # the untouched splits are dropped before anything runs or prints
         loaded = {name: [c for c in cases if c["split"] == "tune"] for name, cases in loaded.items()}
     results = {name: report(name, cases, index) for name, cases in loaded.items()}

@@ -7,10 +7,10 @@
 The decision is a logistic model over the features `SearchIndex.features` computes for a query
 (score and coverage of the first card, its margin over the second, how much of the query the
 cards are about at all, whether one of the first card's names stands whole in the query, the
-query's length). Labels: an in-scope case of the tuning sets (v2 + v3) is "covered"; an off-topic one,
+query's length). Labels: an in-scope case of the tuning sets (v2, v3, v4) is "covered"; an off-topic one,
 and one whose cards are not in the database yet (pending: today nothing answers it), is not.
 Classes are weighted to count equally; L2 keeps the weights small. The threshold is the lowest
-that still turns away REJECT of the not-covered cases. The untouched set (v4) is never read.
+that still turns away REJECT of the not-covered cases. The untouched set (v5) is never read.
 Writes concepts/search/search_covered.json, one model per Korean tokenizer.
 """
 
@@ -100,7 +100,7 @@ def fit(korean: str, cases: list[dict], pending_weight: float = PENDING_WEIGHT, 
     return {"features": list(search.FEATURES), "weights": [round(float(w), 5) for w in weights],
             "bias": round(bias, 5), "mean": [round(float(m), 5) for m in mean],
             "scale": [round(float(s), 5) for s in scale], "threshold": threshold,
-            "fitted_on": f"search_eval_v2.yaml + search_eval_v3.yaml (tuning), {len(y)} cases, pending weight {pending_weight}"}
+            "fitted_on": f"search_eval_v2/v3/v4.yaml (tuning), {len(y)} cases, pending weight {pending_weight}"}
 
 
 def main() -> int:
