@@ -43,7 +43,7 @@ honestly basically actually really just quick quickly question questions intervi
 like im i'm new simple simply briefly short kind sort pretty much lot lots always usually these days nowadays stuff
 walk through go over going want wanted okay ok hey hi thanks would could might should
 interviews keep keeps hear hearing heard got ask asked asking said blanked besides except apart
-bad go goes went beginner intuition intuitively analogy
+bad go goes went beginner intuition intuitively analogy answer answering interviewers recruiter
 """.split())
 STOPWORDS_KO = frozenset("""
 무엇 무엇인가 무엇인가요 뭔가요 뭐예요 뭐에요 뭐야 뭘 뭐 어떻게 어떤 왜 언제 어디 설명 설명해 설명하세요 설명해주세요
@@ -53,6 +53,7 @@ STOPWORDS_KO = frozenset("""
 요즘 면접 면접관 혹시 솔직히 정확히 진짜 그냥 많이 자주 계속 쉽게 간단히 간단하게 질문 대비 대비용 정리 알려 궁금 답변
 물어 물어봐 물어보면 나오 나오면 얘기 이야기 좀 제발 다들 보통 요새 설명한다면 한다면 뭐라고 어떻게들 주실 주시
 직관 직관적 비유 일상 예시 전공자 비전공자 팁 추천 적당 매번 예전 준비 몇 법 감 초보 초보자 입문자 헷갈
+포인트 핵심 짧게 대답 답 감사 그림 부탁 전반 모음 조언 실무 위주 말문 깔끔 한마디 문장 예상
 """.split())
 #: particles and verb endings glued to a word ("ReLU를", "기울기가", "초기화하면"), longest first
 SUFFIXES = tuple(sorted(set("""
@@ -107,7 +108,7 @@ _KIWI_CONTENT = frozenset("NNG NNP NR XR SL SH SN VV VA VV-I VA-I VV-R VA-R XSN"
 #: stems of verbs and adjectives that carry no topic in an interview question
 _KIWI_FILLER = frozenset("""
 하 되 있 없 이 아니 같 보 주 알 알리 말하 쓰 나오 좋 많 쉽 어렵 싶 궁금하 가 오 받 들 생기 나 만들 모르 다르 그렇 어떻 묻 물어보
-걸 이렇 저렇 그러 이러 아시 계시 아 찾 정하 내려오 준비하 헷갈리 외우 이해하 듣 들리
+걸 이렇 저렇 그러 이러 아시 계시 아 찾 정하 내려오 준비하 헷갈리 외우 이해하 듣 들리 답하 막히 괜찮 짚 먹히 들어보 감사하
 """.split())
 #: the field's loanwords and terms, nouns as written (Kiwi would read "에폭을" as 에 + 폭)
 KIWI_NOUNS = """
