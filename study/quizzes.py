@@ -156,10 +156,8 @@ def answer(*, session: QuizSession, item: QuizItem, response, now: datetime) -> 
 
 
 def _feed_scheduler(user, question: Question, correct: bool, now: datetime) -> None:
-    state = CardState.objects.of(user).filter(concept_id=question.concept_id).first()
-    if state is not None and state.due > now:
-        return  # not due: a quiz answer must not pull an already scheduled card forward
-    # Checked again under the card's row lock: a concurrent answer on the same concept may have reviewed it.
+    # Not due: a quiz answer must not pull an already scheduled card forward. Checked under the card's
+    # row lock only (a concurrent answer on the same concept may have reviewed it), not before it as well.
     scheduling.review_card(user=user, concept=question.concept, rating=3 if correct else 1, now=now,
                            source=ReviewSource.QUIZ, only_if_due=True)
 

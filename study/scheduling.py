@@ -189,7 +189,9 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
         if existing:
             return existing, False
     try:
-        with transaction.atomic():
+        # A savepoint only where a conflict on the key is caught below; without a key any error leaves
+        # this function, and the enclosing transaction (a quiz answer's, say) is rolled back as a whole.
+        with transaction.atomic(savepoint=bool(idempotency_key)):
             state = _locked_state(user, concept, now)
             if idempotency_key:  # a concurrent request with the same key may have committed while we waited
                 existing = ReviewLog.objects.of(user).filter(idempotency_key=idempotency_key).first()
