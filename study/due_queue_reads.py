@@ -133,8 +133,8 @@ def _queries(user_id, now, day, lang: str, topic: str | None):
     unseen = Concept.objects.published().of_topic(topic).exclude(
         pk__in=CardState.objects.filter(user_id=user_id).values("concept_id"))
     introduced = ReviewLog.objects.filter(user_id=user_id).active().filter(was_new=True, reviewed_at__gte=day)
-    counts = {"n_due": Count(due_states.values("pk")), "n_unseen": Count(unseen.values("pk")),
-              "n_introduced": Count(introduced.values("pk"))}
+    counts = {"n_due": Count(due_states.order_by().values("pk")), "n_unseen": Count(unseen.order_by().values("pk")),
+              "n_introduced": Count(introduced.order_by().values("pk"))}  # unordered: a count sorts nothing
     # the three counts ride on the due cards' query (uncorrelated subqueries: computed once per query)
     due = _with_payload(due_states, lang, "concept__").annotate(**counts).order_by("due", "id").values_list(
         "id", "concept_id", "concept__updated_at", "payload__fingerprint", "payload__body", *STATE_COLUMNS,
