@@ -10,12 +10,15 @@ there is room): 2 or 3, against 8 before.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from datetime import timezone as dt_timezone
+from functools import partial
 
 from django.db import connections
 from django.db.models import FilteredRelation, IntegerField, Q, Subquery
 from rest_framework import ISO_8601, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from concepts.models import Concept
@@ -171,8 +174,8 @@ def warm_up(limit: int = 20) -> None:
         _compiled_for(kind, size, False, connection)
 
 
-def due_queue_data(user, *, now: datetime, topic: str | None, limit: int, lang: str) -> dict:
-    """The due queue's response body: {"due", "new", "cards"} as `DueQueueOutput` renders it."""
+def _queue(user, *, now: datetime, topic: str | None, limit: int, lang: str):
+    """The counts, each card's id with its learner part (`_learner_part`), and what locates its stored payload."""
     profile = scheduling.profile_for(user)
     values = {"user_id": user.pk, "now": now, "day": scheduling.day_start(profile, now), "lang": lang,
               "topic": topic}
@@ -194,7 +197,6 @@ def due_queue_data(user, *, now: datetime, topic: str | None, limit: int, lang: 
             entries.append((concept_id, None))
             stamps[concept_id], stored[concept_id] = updated_at, (fp, body)
 
-    payloads = stored_cards.read_cards(stamps, stored, lang)
     scheduler = scheduling.scheduler_for(profile)
     write_datetime, labels, next_due = _datetime_writer(), {}, {}
 
@@ -205,6 +207,25 @@ def due_queue_data(user, *, now: datetime, topic: str | None, limit: int, lang: 
             next_due[key] = {str(name): write_datetime(due) for name, due in previews.items()}
         return next_due[key]
 
-    cards = [{"concept": payloads[concept_id], **_learner_part(state, next_due_of(state), write_datetime, labels)}
+    cards = [(concept_id, _learner_part(state, next_due_of(state), write_datetime, labels))
              for concept_id, state in entries]
-    return {"due": due_count, "new": min(unseen_count, new_left), "cards": cards}
+    return {"due": due_count, "new": min(unseen_count, new_left)}, cards, stamps, stored
+
+
+def due_queue_data(user, *, now: datetime, topic: str | None, limit: int, lang: str) -> dict:
+    """The due queue's response body: {"due", "new", "cards"} as `DueQueueOutput` renders it."""
+    counts, cards, stamps, stored = _queue(user, now=now, topic=topic, limit=limit, lang=lang)
+    payloads = stored_cards.read_cards(stamps, stored, lang)
+    return {**counts, "cards": [{"concept": payloads[concept_id], **part} for concept_id, part in cards]}
+
+
+def due_queue_json(user, *, now: datetime, topic: str | None, limit: int, lang: str) -> bytes:
+    """`due_queue_data` as DRF's JSONRenderer writes it (compact, UTF-8, no indent), each card's stored
+    payload put in as the JSON text it is stored as, rather than parsed and written out again."""
+    counts, cards, stamps, stored = _queue(user, now=now, topic=topic, limit=limit, lang=lang)
+    texts = stored_cards.read_card_texts(stamps, stored, lang)
+    dumps = partial(json.dumps, cls=JSONRenderer.encoder_class, ensure_ascii=not api_settings.UNICODE_JSON,
+                    allow_nan=not api_settings.STRICT_JSON, separators=(",", ":"))
+    body = ",".join('{"concept":' + texts[concept_id] + "," + dumps(part)[1:] for concept_id, part in cards)
+    text = '{"due":%s,"new":%s,"cards":[%s]}' % (dumps(counts["due"]), dumps(counts["new"]), body)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()  # as JSONRenderer does
