@@ -27,9 +27,9 @@ RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 def profile_for(user) -> LearnerProfile:
-    """The learner's profile, made on first use (token authentication reads it with the user: `user.learner`)."""
-    cached = LearnerProfile.user.field.remote_field.get_cached_value(user, None)
-    return cached or LearnerProfile.objects.get_or_create(user=user)[0]
+    """The learner's profile, made on first use (or the one token authentication read with the user)."""
+    read = getattr(user, "profile_from_token", None)  # study.api.authentication
+    return read or LearnerProfile.objects.get_or_create(user=user)[0]
 
 
 def scheduler_for(profile: LearnerProfile) -> fsrs.Scheduler:

@@ -1,8 +1,9 @@
 """Token authentication that reads the learner's study profile in the same query as the token and user.
 
 Every study endpoint reads the profile (`scheduling.profile_for`: retention, time zone, daily new
-cards); joined onto the token's query it costs no query of its own. Otherwise DRF's
-TokenAuthentication, unchanged: same header, same errors.
+cards); joined onto the token's query it costs no query of its own. It is handed over as the request
+user's `profile_from_token`, which only this class sets, so a user object from anywhere else reads its
+profile afresh as before. Otherwise DRF's TokenAuthentication, unchanged: same header, same errors.
 """
 
 from __future__ import annotations
@@ -20,4 +21,6 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        # what `scheduling.profile_for` gives for this request's learner (None: none yet, made on first use)
+        token.user.profile_from_token = getattr(token.user, "learner", None)
         return (token.user, token)

@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from study import scheduling
+from study.api.authentication import TokenAuthentication
 from study.models import LearnerProfile
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +47,21 @@ def test_a_profile_changed_by_one_request_is_what_the_next_reads(alice, content)
 
 def test_profile_for_returns_the_joined_profile_or_reads_and_makes_one(alice, bob):
     LearnerProfile.objects.create(user=alice, desired_retention=0.8)
-    token = Token.objects.select_related("user", "user__learner").get(key=Token.objects.create(user=alice).key)
+    user, _ = TokenAuthentication().authenticate_credentials(Token.objects.create(user=alice).key)
     with CaptureQueriesContext(connection) as queries:
-        assert scheduling.profile_for(token.user).desired_retention == 0.8
+        assert scheduling.profile_for(user).desired_retention == 0.8
     assert len(queries) == 0
-    token = Token.objects.select_related("user", "user__learner").get(key=Token.objects.create(user=bob).key)
-    assert scheduling.profile_for(token.user) == LearnerProfile.objects.get(user=bob)  # none joined: made
-    assert scheduling.profile_for(alice).desired_retention == 0.8  # a user read without it: one query
+    user, _ = TokenAuthentication().authenticate_credentials(Token.objects.create(user=bob).key)
+    assert user.profile_from_token is None
+    assert scheduling.profile_for(user) == LearnerProfile.objects.get(user=bob)  # none joined: made
+
+
+def test_a_user_object_from_elsewhere_reads_its_profile_afresh_every_time(alice):
+    scheduling.profile_for(alice)  # made: Django caches it on `alice` (user.learner), which is not used
+    LearnerProfile.objects.filter(user=alice).update(new_cards_per_day=3)
+    with CaptureQueriesContext(connection) as queries:
+        assert scheduling.profile_for(alice).new_cards_per_day == 3
+    assert len(queries) == 1
 
 
 def test_a_bad_token_and_an_inactive_learners_token_are_refused_as_drf_refuses_them(alice, content):
