@@ -43,11 +43,15 @@ GRADED_WITH = {
 }
 
 
+_CARD_FIELDS = [f"question__concept__{f.name}" for f in Concept._meta.concrete_fields if not f.primary_key]
+
+
 def item_to_answer(user, quiz_id: int, position: int) -> QuizItem | None:
     """The item at `position` of `user`'s quiz `quiz_id`, or None (not their quiz, or no such position):
     the item with its session in one query, then only what grading its kind reads (no choices for a
-    true/false question), and the session's learner is `user` (no second query for the same row)."""
-    item = (QuizItem.objects.select_related("session", "question__concept__topic")
+    true/false question), and the session's learner is `user` (no second query for the same row). Of the
+    question's card only its id: an answer reviews the card by it and shows none of its texts."""
+    item = (QuizItem.objects.select_related("session", "question__concept").defer(*_CARD_FIELDS)
             .filter(session_id=quiz_id, session__user=user, position=position).first())
     if item is not None:
         item.session.user = user
