@@ -57,5 +57,7 @@ def warm_up() -> None:
     fingerprints.code_fingerprint()  # reads the app's sources once (what stored payloads are checked against)
     try:
         preload()  # the stored HTML of every card and question text
+        from study import due_queue_reads
+        due_queue_reads.warm_up()  # the due queue's compiled queries
     except Exception as exc:  # no database yet (or none allowed here): pages render and remember as they go
         log.warning("warm-up: stored renderings not preloaded (%s)", exc)

@@ -10,12 +10,15 @@ there is room): 2 or 3, against 8 before.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from datetime import timezone as dt_timezone
+from functools import partial
 
 from django.db import connections
 from django.db.models import FilteredRelation, IntegerField, Q, Subquery
 from rest_framework import ISO_8601, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from concepts.models import Concept
@@ -59,7 +62,17 @@ def _datetime_writer():
     return write
 
 
-def _learner_part(state: CardState | None, previews: dict[str, datetime], write_datetime, labels: dict) -> dict:
+def memory_key(state: CardState | None, now: datetime) -> tuple | None:
+    """All that the four previews at `now` depend on: FSRS reads a card's state, step, stability and
+    difficulty, and its last review only as whole days before `now` (the due date it overwrites). Cards
+    with equal keys (every new card; cards reviewed alike on one day) get the same dates."""
+    if state is None:
+        return None
+    days = None if state.last_review is None else (now - state.last_review).days
+    return state.state, state.step, state.stability, state.difficulty, days
+
+
+def _learner_part(state: CardState | None, next_due: dict[str, str], write_datetime, labels: dict) -> dict:
     """`FlashcardOutput` without its `concept`: is_new, state, next_due (`labels`: state names met so far)."""
     if state is not None and state.state not in labels:
         labels[state.state] = str(state.get_state_display())  # builds a dict of the choices on every call
@@ -73,7 +86,7 @@ def _learner_part(state: CardState | None, previews: dict[str, datetime], write_
             "reps": _INT.to_representation(state.reps),
             "lapses": _INT.to_representation(state.lapses),
         },
-        "next_due": {str(name): write_datetime(due) for name, due in previews.items()},
+        "next_due": next_due,
     }
 
 
@@ -123,8 +136,8 @@ def _queries(user_id, now, day, lang: str, topic: str | None):
     unseen = Concept.objects.published().of_topic(topic).exclude(
         pk__in=CardState.objects.filter(user_id=user_id).values("concept_id"))
     introduced = ReviewLog.objects.filter(user_id=user_id).active().filter(was_new=True, reviewed_at__gte=day)
-    counts = {"n_due": Count(due_states.values("pk")), "n_unseen": Count(unseen.values("pk")),
-              "n_introduced": Count(introduced.values("pk"))}
+    counts = {"n_due": Count(due_states.order_by().values("pk")), "n_unseen": Count(unseen.order_by().values("pk")),
+              "n_introduced": Count(introduced.order_by().values("pk"))}  # unordered: a count sorts nothing
     # the three counts ride on the due cards' query (uncorrelated subqueries: computed once per query)
     due = _with_payload(due_states, lang, "concept__").annotate(**counts).order_by("due", "id").values_list(
         "id", "concept_id", "concept__updated_at", "payload__fingerprint", "payload__body", *STATE_COLUMNS,
@@ -135,21 +148,34 @@ def _queries(user_id, now, day, lang: str, topic: str | None):
     return {"due": due, "new": new, "counts": only_counts}
 
 
-def _run(kind: str, limit: int, *, user_id, now, day, lang, topic) -> list[tuple]:
-    """Rows of the `kind` query ("due", "new" or "counts") for these values, compiled once per shape."""
-    connection = connections[CardState.objects.db]
-    key = (kind, limit, topic is None, id(connection))
+def _compiled_for(kind: str, limit: int, by_topic: bool, connection) -> _Compiled:
+    key = (kind, limit, by_topic, id(connection))
     compiled = _compiled.get(key)
     if compiled is None:
         stand_in = _Compiled
         queryset = _queries(stand_in.USER, _STAND_IN_NOW, _STAND_IN_DAY, stand_in.LANG,
-                            None if topic is None else stand_in.TOPIC)[kind]
+                            stand_in.TOPIC if by_topic else None)[kind]
         compiled = _compiled[key] = _Compiled(queryset[:limit] if limit else queryset, connection)
+    return compiled
+
+
+def _run(kind: str, limit: int, *, user_id, now, day, lang, topic) -> list[tuple]:
+    """Rows of the `kind` query ("due", "new" or "counts") for these values, compiled once per shape."""
+    connection = connections[CardState.objects.db]
+    compiled = _compiled_for(kind, limit, topic is not None, connection)
     return compiled.rows(connection, user=user_id, now=now, day=day, lang=lang, topic=topic)
 
 
-def due_queue_data(user, *, now: datetime, topic: str | None, limit: int, lang: str) -> dict:
-    """The due queue's response body: {"due", "new", "cards"} as `DueQueueOutput` renders it."""
+def warm_up(limit: int = 20) -> None:
+    """Compile the queries of the default request (`limit` cards, all topics) now, at a web worker's start,
+    rather than in its first due queue (tens of ms: the due cards' query is the largest the ORM builds here)."""
+    connection = connections[CardState.objects.db]
+    for kind, size in (("due", limit), ("counts", 0), ("new", limit)):
+        _compiled_for(kind, size, False, connection)
+
+
+def _queue(user, *, now: datetime, topic: str | None, limit: int, lang: str):
+    """The counts, each card's id with its learner part (`_learner_part`), and what locates its stored payload."""
     profile = scheduling.profile_for(user)
     values = {"user_id": user.pk, "now": now, "day": scheduling.day_start(profile, now), "lang": lang,
               "topic": topic}
@@ -171,11 +197,35 @@ def due_queue_data(user, *, now: datetime, topic: str | None, limit: int, lang: 
             entries.append((concept_id, None))
             stamps[concept_id], stored[concept_id] = updated_at, (fp, body)
 
-    payloads = stored_cards.read_cards(stamps, stored, lang)
     scheduler = scheduling.scheduler_for(profile)
-    write_datetime, labels = _datetime_writer(), {}
-    cards = [{"concept": payloads[concept_id],
-              **_learner_part(state, scheduling.preview(user, None, now=now, state=state, scheduler=scheduler),
-                              write_datetime, labels)}
+    write_datetime, labels, next_due = _datetime_writer(), {}, {}
+
+    def next_due_of(state: CardState | None) -> dict[str, str]:  # once per memory state (`memory_key`)
+        key = memory_key(state, now)
+        if key not in next_due:
+            previews = scheduling.preview(user, None, now=now, state=state, scheduler=scheduler)
+            next_due[key] = {str(name): write_datetime(due) for name, due in previews.items()}
+        return next_due[key]
+
+    cards = [(concept_id, _learner_part(state, next_due_of(state), write_datetime, labels))
              for concept_id, state in entries]
-    return {"due": due_count, "new": min(unseen_count, new_left), "cards": cards}
+    return {"due": due_count, "new": min(unseen_count, new_left)}, cards, stamps, stored
+
+
+def due_queue_data(user, *, now: datetime, topic: str | None, limit: int, lang: str) -> dict:
+    """The due queue's response body: {"due", "new", "cards"} as `DueQueueOutput` renders it."""
+    counts, cards, stamps, stored = _queue(user, now=now, topic=topic, limit=limit, lang=lang)
+    payloads = stored_cards.read_cards(stamps, stored, lang)
+    return {**counts, "cards": [{"concept": payloads[concept_id], **part} for concept_id, part in cards]}
+
+
+def due_queue_json(user, *, now: datetime, topic: str | None, limit: int, lang: str) -> bytes:
+    """`due_queue_data` as DRF's JSONRenderer writes it (compact, UTF-8, no indent), each card's stored
+    payload put in as the JSON text it is stored as, rather than parsed and written out again."""
+    counts, cards, stamps, stored = _queue(user, now=now, topic=topic, limit=limit, lang=lang)
+    texts = stored_cards.read_card_texts(stamps, stored, lang)
+    dumps = partial(json.dumps, cls=JSONRenderer.encoder_class, ensure_ascii=not api_settings.UNICODE_JSON,
+                    allow_nan=not api_settings.STRICT_JSON, separators=(",", ":"))
+    body = ",".join('{"concept":' + texts[concept_id] + "," + dumps(part)[1:] for concept_id, part in cards)
+    text = '{"due":%s,"new":%s,"cards":[%s]}' % (dumps(counts["due"]), dumps(counts["new"]), body)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()  # as JSONRenderer does

@@ -43,11 +43,15 @@ GRADED_WITH = {
 }
 
 
+_CARD_FIELDS = [f"question__concept__{f.name}" for f in Concept._meta.concrete_fields if not f.primary_key]
+
+
 def item_to_answer(user, quiz_id: int, position: int) -> QuizItem | None:
     """The item at `position` of `user`'s quiz `quiz_id`, or None (not their quiz, or no such position):
     the item with its session in one query, then only what grading its kind reads (no choices for a
-    true/false question), and the session's learner is `user` (no second query for the same row)."""
-    item = (QuizItem.objects.select_related("session", "question__concept__topic")
+    true/false question), and the session's learner is `user` (no second query for the same row). Of the
+    question's card only its id: an answer reviews the card by it and shows none of its texts."""
+    item = (QuizItem.objects.select_related("session", "question__concept").defer(*_CARD_FIELDS)
             .filter(session_id=quiz_id, session__user=user, position=position).first())
     if item is not None:
         item.session.user = user
@@ -156,10 +160,8 @@ def answer(*, session: QuizSession, item: QuizItem, response, now: datetime) -> 
 
 
 def _feed_scheduler(user, question: Question, correct: bool, now: datetime) -> None:
-    state = CardState.objects.of(user).filter(concept_id=question.concept_id).first()
-    if state is not None and state.due > now:
-        return  # not due: a quiz answer must not pull an already scheduled card forward
-    # Checked again under the card's row lock: a concurrent answer on the same concept may have reviewed it.
+    # Not due: a quiz answer must not pull an already scheduled card forward. Checked under the card's
+    # row lock only (a concurrent answer on the same concept may have reviewed it), not before it as well.
     scheduling.review_card(user=user, concept=question.concept, rating=3 if correct else 1, now=now,
                            source=ReviewSource.QUIZ, only_if_due=True)
 

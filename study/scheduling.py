@@ -27,8 +27,9 @@ RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 def profile_for(user) -> LearnerProfile:
-    profile, _ = LearnerProfile.objects.get_or_create(user=user)
-    return profile
+    """The learner's profile, made on first use (or the one token authentication read with the user)."""
+    read = getattr(user, "profile_from_token", None)  # study.api.authentication
+    return read or LearnerProfile.objects.get_or_create(user=user)[0]
 
 
 def scheduler_for(profile: LearnerProfile) -> fsrs.Scheduler:
@@ -173,14 +174,13 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
                 only_if_due: bool = False) -> tuple[ReviewLog | None, bool]:
     """Record one review and reschedule the card; returns (log, created).
 
-    A repeated call with the same idempotency key returns the first review and
-    changes nothing. The card row is locked for the duration, so two concurrent
-    reviews of one card are applied one after the other; for a card never
-    reviewed, the row is first created (INSERT ... ON CONFLICT DO NOTHING) so that
-    there is one to lock: two concurrent first reviews make one CardState and two
-    log entries, the second applied to the first's result. `only_if_due=True`
-    (quiz answers) reviews nothing, returning (None, False), when the card, once
-    locked, turns out not to be due.
+    A repeated call with the same idempotency key returns the first review and changes nothing. The card
+    row is locked for the duration, so two concurrent reviews of one card are applied one after the other;
+    for a card never reviewed, the row is first created (INSERT ... ON CONFLICT DO NOTHING) so that there is
+    one to lock: two concurrent first reviews make one CardState and two log entries, the second applied to
+    the first's result. `only_if_due=True` (quiz answers) reviews nothing, returning (None, False), when the
+    card, once locked, turns out not to be due. Without a key, no savepoint: an error leaves this function
+    and rolls back the enclosing transaction (a quiz answer's, say) as a whole.
     """
     if rating not in RATINGS:
         raise ValueError("rating must be 1 (again), 2 (hard), 3 (good) or 4 (easy)")
@@ -189,7 +189,7 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
         if existing:
             return existing, False
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=bool(idempotency_key)):  # only the key's conflict is caught, below
             state = _locked_state(user, concept, now)
             if idempotency_key:  # a concurrent request with the same key may have committed while we waited
                 existing = ReviewLog.objects.of(user).filter(idempotency_key=idempotency_key).first()

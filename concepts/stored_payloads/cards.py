@@ -42,13 +42,28 @@ def card_payloads(concepts: list[Concept], lang: str, *, store: bool = True) -> 
         data = ConceptDetailSerializer(concept, context={"lang": lang}).data
         out[concept.pk] = data
         if store and not pending:
-            body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            body = _json(data)
             save(concept.pk, StoredPayload.Kind.CARD, lang, fingerprint("card", lang, concept.updated_at), body)
     return out
 
 
 def full_cards(ids: Iterable[int]) -> list[Concept]:
     return list(Concept.objects.filter(pk__in=list(ids)).select_related("topic").prefetch_related("related"))
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_card_texts(stamps: dict[int, Any], stored: dict[int, tuple[str | None, str | None]],
+                    lang: str) -> dict[int, str]:
+    """`read_cards` as JSON text (compact, not ASCII-escaped: as stored), with a fresh stored body as it is."""
+    out = {concept_id: body for concept_id, (fp, body) in stored.items()
+           if fp is not None and fp == fingerprint("card", lang, stamps[concept_id])}
+    missing = [pk for pk in stamps if pk not in out]
+    if missing:
+        out.update((pk, _json(data)) for pk, data in card_payloads(full_cards(missing), lang).items())
+    return out
 
 
 def read_cards(stamps: dict[int, Any], stored: dict[int, tuple[str | None, str | None]], lang: str) -> dict[int, dict]:

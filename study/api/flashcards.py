@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from concepts.api.catalogue import ConceptDetailSerializer
@@ -89,8 +92,16 @@ class DueQueueView(LangMixin, APIView):
             raise ValidationError({"limit": [_("Must be an integer between 1 and 100.")]})
         topic = known_topic(request.query_params.get("topic") or None)
         # values-only queries and each card's stored payload: the same body as DueQueueOutput, see that module
-        return Response(due_queue_reads.due_queue_data(request.user, now=timezone.now(), topic=topic,
-                                                       limit=int(limit), lang=languages.of_request(request)))
+        query = {"now": timezone.now(), "topic": topic, "limit": int(limit), "lang": languages.of_request(request)}
+        if _plain_json(request):  # the bytes JSONRenderer would write, with the stored payloads spliced in
+            return HttpResponse(due_queue_reads.due_queue_json(request.user, **query), content_type="application/json")
+        return Response(due_queue_reads.due_queue_data(request.user, **query))
+
+
+def _plain_json(request) -> bool:
+    """Whether the response is DRF's compact, unescaped JSON (the stored payloads' own form), not indented."""
+    return (type(request.accepted_renderer) is JSONRenderer and "indent" not in request.accepted_media_type
+            and api_settings.UNICODE_JSON and api_settings.COMPACT_JSON)
 
 
 class FlashcardView(LangMixin, APIView):

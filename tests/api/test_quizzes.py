@@ -179,3 +179,24 @@ def test_feedback_quotes_the_stored_demo_values_and_links_the_result_instead_of_
     assert "charts" not in demo
     charts = as_alice.get(demo["url"] + "&lang=en").json()  # what a client fetches to draw them
     assert charts["values"] == demo["values"] and charts["charts"][0].lstrip().startswith("<")
+
+
+def test_an_answer_reads_only_its_cards_id_and_reviews_that_card(as_alice, alice, content):
+    """item_to_answer defers every field of the question's card but its id: no card text, no topic, no
+    second query for the card, and the review still lands on it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from concepts.models import Question
+
+    quiz = as_alice.post(reverse("api:quizzes"), {"length": 1, "kinds": ["true_false"]}, format="json").json()
+    with CaptureQueriesContext(connection) as queries:
+        response = as_alice.post(reverse("api:quiz-answer", args=[quiz["id"]]), {"position": 1, "response": True},
+                                 format="json")
+    assert response.status_code == 201 and response.json()["explanation"]
+    sql = [q["sql"] for q in queries]
+    assert not any('"concepts_concept"."explanation_en"' in s or "concepts_topic" in s for s in sql)
+    assert not any(s.startswith("SELECT") and 'FROM "concepts_concept"' in s for s in sql)
+    question = Question.objects.get(slug=quiz["items"][0]["question"]["slug"])
+    assert ReviewLog.objects.get(user=alice).concept_id == question.concept_id
+    assert CardState.objects.get(user=alice).concept_id == question.concept_id
