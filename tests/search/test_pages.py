@@ -75,3 +75,13 @@ def test_the_admin_still_finds_a_phrase_only_an_explanation_holds(client, carol,
     client.force_login(carol)
     response = client.get(reverse("admin:concepts_concept_changelist"), {"q": "Gradient 1 for positive"})
     assert [c.slug for c in response.context["cl"].result_list] == ["mini-relu"]
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Closest question (true or false?):"),
+                                         ("ko", "가장 가까운 문제 (참일까요, 거짓일까요?):")])
+def test_a_true_false_closest_question_is_shown_as_a_question_not_as_a_fact(client, loaded, lang, label):
+    # a true/false prompt may be a false statement: shown bare, it would read as something the card claims
+    html = page(client.get(reverse("concepts:library"), {"q": "ReLU gradient for positive inputs"},
+                           HTTP_ACCEPT_LANGUAGE=lang))
+    prompt = "ReLU has gradient 1 for positive inputs." if lang == "en" else "ReLU는 양수에서 기울기가 1이다."
+    assert f"{label} {prompt}" in html
