@@ -30,6 +30,7 @@ def library(request):
         result = search.search_cards(query=query, topic=topic or None)
         context.update(result=result, concepts=[m.concept for m in result.results])
     else:
+        search.warm_up_in_background()  # the question the learner types next finds the index ready
         concepts = Concept.objects.published().select_related("topic").order_by("topic__order", "order")
         context["concepts"] = concepts.filter(topic__slug=topic) if topic else concepts
     return partial(request, "concepts/library.html", "concepts/_library_results.html", context)

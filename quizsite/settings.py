@@ -160,6 +160,9 @@ SANDBOX_COMPUTE_RATE = os.environ.get("SANDBOX_COMPUTE_RATE", "20/min")  # runs 
 SANDBOX_BATCH_TIMEOUT_S = envint("SANDBOX_BATCH_TIMEOUT_S", 300)
 SANDBOX_BATCH_WORKERS = envint("SANDBOX_BATCH_WORKERS", 2)
 SANDBOX_PRERENDER_CHARTS = envbool("SANDBOX_PRERENDER_CHARTS", True)  # load_content draws charts in both languages
+# The library page starts building the search index (and loading Kiwi, ~320 MB) in the background,
+# so that the first search in a process does not wait for it (concepts/search/service.py).
+SEARCH_WARM_UP = envbool("SEARCH_WARM_UP", True)
 # A learner's own-parameter run: the request waits this long, then answers "computing" and
 # the run finishes in the background; at most SANDBOX_MAX_PENDING runs wait per process
 # (then 503). A failed or timed-out run is remembered this long, so repeating it costs nothing.

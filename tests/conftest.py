@@ -43,6 +43,8 @@ def _fast_settings(settings, tmp_path_factory):
     settings.SANDBOX_PROCESS_MEMO = True
     settings.SANDBOX_PRERENDER_CHARTS = False
     settings.EXPORT_DIR = tmp_path_factory.mktemp("exports")  # stored exports: a directory per test
+    # No search index built in a background thread behind a test's back (tests/search/test_warm_up.py turns it on)
+    settings.SEARCH_WARM_UP = False
 
 
 @pytest.fixture(autouse=True)

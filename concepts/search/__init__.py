@@ -68,6 +68,7 @@ from concepts.search.service import (
     current_index,
     ranked_concept_ids,
     search_cards,
+    warm_up_in_background,
 )
 from concepts.search.terms import (
     ASPECT_TERMS,
@@ -93,5 +94,5 @@ __all__ = [
     "STOPWORDS_KO", "WHY", "CardMatch", "CardText", "Config", "CoveredModel", "Family", "Hit", "Ranking",
     "SearchIndex", "SearchResult", "analyze", "card_text", "card_texts", "content_version", "covered_model",
     "current_index", "jamo", "latin_words", "load_families", "normalize", "ranked_concept_ids", "search_cards",
-    "strip_suffix", "tokens", "trigrams", "vocabulary",
+    "strip_suffix", "tokens", "trigrams", "vocabulary", "warm_up_in_background",
 ]

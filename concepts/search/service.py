@@ -13,6 +13,8 @@ from concepts.search.model import CardText
 
 _lock = threading.Lock()
 _cached: tuple[tuple, SearchIndex] | None = None
+_warm_up_lock = threading.Lock()
+_warm_up: threading.Thread | None = None
 
 
 def _join(*parts) -> str:
@@ -85,6 +87,37 @@ def current_index() -> SearchIndex:
         if _cached is None or _cached[0] != version:
             _cached = (version, SearchIndex(card_texts()))
         return _cached[1]
+
+
+def warm_up_in_background() -> threading.Thread | None:
+    """Build the index (loading Kiwi, ~1.5 s on a quiet machine, 5 s on a busy one) in a daemon thread,
+    once per process, unless one is built: the library page calls this, so that the question a learner
+    then types finds the index ready instead of waiting for it. Off with SEARCH_WARM_UP=0. Returns the
+    thread started, if one was."""
+    from django.conf import settings
+
+    global _warm_up
+    if _cached is not None or _warm_up is not None or not settings.SEARCH_WARM_UP:
+        return None
+    with _warm_up_lock:
+        if _warm_up is not None:
+            return None
+        _warm_up = threading.Thread(target=_build_then_close, name="search-warm-up", daemon=True)
+        _warm_up.start()
+        return _warm_up
+
+
+def _build_then_close() -> None:
+    import logging
+
+    from django.db import connection
+
+    try:
+        current_index()
+    except Exception:  # the first search builds the index then, and says what failed
+        logging.getLogger(__name__).exception("building the search index in the background failed")
+    finally:
+        connection.close()  # this thread's own connection
 
 
 @dataclass
