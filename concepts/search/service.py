@@ -4,6 +4,7 @@ call. Django is imported inside the functions: the rest of the package runs with
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from concepts.search.index import SearchIndex
 from concepts.search.model import CardText
 
+_log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cached: tuple[tuple, SearchIndex] | None = None
 _warm_up_lock = threading.Lock()
@@ -108,14 +110,12 @@ def warm_up_in_background() -> threading.Thread | None:
 
 
 def _build_then_close() -> None:
-    import logging
-
     from django.db import connection
 
     try:
         current_index()
     except Exception:  # the first search builds the index then, and says what failed
-        logging.getLogger(__name__).exception("building the search index in the background failed")
+        _log.exception("building the search index in the background failed")
     finally:
         connection.close()  # this thread's own connection
 
