@@ -32,7 +32,7 @@ def rss_mib() -> float:
 def main() -> int:
     setup_database()
     from concepts import search
-    from concepts.search import terms
+    from concepts.search import morphology, terms
 
     before = rss_mib()
     index = search.current_index()  # kiwi-bigram, as committed
@@ -66,21 +66,21 @@ def main() -> int:
                     return table[stem[:end]]
         return terms._bigrams(stem)
 
-    def no_kiwi():
+    def no_kiwi(words):
         raise RuntimeError("Kiwi was called although the table should answer")
 
-    kiwi = terms.kiwi
-    terms.kiwi = no_kiwi
+    analyse = morphology._analyse
+    morphology._analyse = no_kiwi
     try:
         terms._hangul = from_table
         table_runs = {name: run(cases, index) for name, cases in sets.items()}
         terms._hangul = lambda word, tokenizer="bigram": from_table(word, tokenizer, prefix=True)
         prefix_runs = {name: run(cases, index) for name, cases in sets.items()}
     finally:
-        terms._hangul, terms.kiwi = original, kiwi
+        terms._hangul, morphology._analyse = original, analyse
     print(f"table: {len(table)} Korean words of the cards; RSS {before:.0f} MiB before the index, "
           f"{with_kiwi:.0f} MiB with the index built through Kiwi (Kiwi's share measured alone: "
-          f"python -c 'from concepts.search import terms; terms.kiwi()')")
+          f"python -c 'from concepts.search import analyser; analyser.build_kiwi()')")
     for name in sets:
         print(line(f"{name} kiwi", figures(kiwi_runs[name])))
         for kind, runs in (("table", table_runs), ("table+prefix", prefix_runs)):

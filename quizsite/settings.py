@@ -160,9 +160,15 @@ SANDBOX_COMPUTE_RATE = os.environ.get("SANDBOX_COMPUTE_RATE", "20/min")  # runs 
 SANDBOX_BATCH_TIMEOUT_S = envint("SANDBOX_BATCH_TIMEOUT_S", 300)
 SANDBOX_BATCH_WORKERS = envint("SANDBOX_BATCH_WORKERS", 2)
 SANDBOX_PRERENDER_CHARTS = envbool("SANDBOX_PRERENDER_CHARTS", True)  # load_content draws charts in both languages
-# The library page starts building the search index (and loading Kiwi, ~320 MB) in the background,
-# so that the first search in a process does not wait for it (concepts/search/service.py).
+# The library page starts building the search index in the background, so that the first
+# search in a process does not wait for it (concepts/search/service.py).
 SEARCH_WARM_UP = envbool("SEARCH_WARM_UP", True)
+# Kiwi (Korean morphology, ~300 MB) runs in one process per host that every worker asks
+# ("process", concepts/search/analyser.py), started on first use and stopped after
+# SEARCH_KIWI_IDLE_S idle seconds; "inline" loads it in each process instead.
+SEARCH_KIWI = os.environ.get("SEARCH_KIWI", "process").strip().lower()
+SEARCH_KIWI_SOCKET = os.environ.get("SEARCH_KIWI_SOCKET", "")  # default: a per-user, per-version path in /tmp
+SEARCH_KIWI_IDLE_S = envint("SEARCH_KIWI_IDLE_S", 900)
 # A learner's own-parameter run: the request waits this long, then answers "computing" and
 # the run finishes in the background; at most SANDBOX_MAX_PENDING runs wait per process
 # (then 503). A failed or timed-out run is remembered this long, so repeating it costs nothing.

@@ -45,6 +45,8 @@ def _fast_settings(settings, tmp_path_factory):
     settings.EXPORT_DIR = tmp_path_factory.mktemp("exports")  # stored exports: a directory per test
     # No search index built in a background thread behind a test's back (tests/search/test_warm_up.py turns it on)
     settings.SEARCH_WARM_UP = False
+    # Kiwi loaded in each test process, no analyser process left behind (tests/search/test_analyser.py tests that)
+    settings.SEARCH_KIWI = "inline"
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,8 @@ How a query is scored (bench/search_eval.py measures every choice; see its figur
 The modules, each importable alone (only `service` needs Django, and only when called):
 
 - `terms`: how text becomes terms (normalizing, stemming, Korean tokenizers, stop words);
+- `morphology`, `analyser`: Kiwi's tokens of Korean words, from one Kiwi process per host that
+  every worker asks (so no web worker carries Kiwi's ~300 MB), or from Kiwi in-process;
 - `model`: the plain data (`CardText` in, `Config`, `Hit` and `Ranking` out);
 - `covered`: the covered decision's logistic model, its weights in search_covered.json;
 - `families`: broad questions and the family file;

@@ -12,6 +12,7 @@ import numpy as np
 from concepts.search.covered import CoveredModel, covered_model
 from concepts.search.families import Family, FamilyMatching, load_families
 from concepts.search.model import CardText, Config, Hit, Ranking
+from concepts.search.morphology import prime_korean
 from concepts.search.terms import ASPECT_TERMS, ASPECT_WEIGHT, analyze, trigrams, vocabulary
 from concepts.search.typos import TypoCorrection
 
@@ -38,6 +39,9 @@ class SearchIndex(TypoCorrection, FamilyMatching):
         korean = config.korean
         n = len(cards)
         self.concept_ids = np.array([c.concept_id for c in cards], dtype=np.int64)
+        if korean != "bigram":  # every Korean word the cards use, to Kiwi in one request
+            prime_korean(text for c in cards for text in (c.core, c.body, c.background, *c.phrases,
+                                                            *(t for _, t in c.questions)))
         core = [analyze(c.core, korean) for c in cards]
         body = [analyze(c.body, korean) for c in cards]
         questions = [(i, qid, analyze(text, korean)) for i, c in enumerate(cards) for qid, text in c.questions]

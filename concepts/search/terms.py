@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 import unicodedata
 
 import Stemmer
+
+from concepts.search.morphology import kiwi_tokens
 
 #: words that ask for an aspect of a topic rather than name one ("the downsides of ReLU"):
 #: kept for ranking, but they weigh little in coverage and in the covered decision
@@ -110,34 +111,6 @@ _KIWI_FILLER = frozenset("""
 하 되 있 없 이 아니 같 보 주 알 알리 말하 쓰 나오 좋 많 쉽 어렵 싶 궁금하 가 오 받 들 생기 나 만들 모르 다르 그렇 어떻 묻 물어보
 걸 이렇 저렇 그러 이러 아시 계시 아 찾 정하 내려오 준비하 헷갈리 외우 이해하 듣 들리 답하 막히 괜찮 짚 먹히 들어보 감사하
 """.split())
-#: the field's loanwords and terms, nouns as written (Kiwi would read "에폭을" as 에 + 폭)
-KIWI_NOUNS = """
-에폭 에포크 이터레이션 옵티마이저 렐루 리키렐루 시그모이드 소프트맥스 드롭아웃 오버피팅 언더피팅 하이퍼파라미터
-그래디언트 미니배치 역전파 순전파 과적합 과소적합 은닉층 퍼셉트론 텐서플로 파이토치 배치 정규화 활성화 초기화
-전이 조기 음수 메타 항등 완전 닷
-""".split()
-_kiwi = None
-_kiwi_lock = threading.Lock()
-
-
-def kiwi():
-    """The Kiwi analyser, loaded once (about a second) from the model that pip installed
-    with kiwipiepy-model: nothing is downloaded at run time."""
-    global _kiwi
-    if _kiwi is None:
-        with _kiwi_lock:
-            if _kiwi is None:
-                from kiwipiepy import Kiwi
-
-                # analyse in the calling thread; without the typo and multi-word dictionaries it loads
-                # in a third of the time, and search corrects typos itself
-                analyser = Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
-                for word in KIWI_NOUNS:
-                    analyser.add_user_word(word, "NNG")
-                _kiwi = analyser
-    return _kiwi
-
-
 def _bigrams(word: str) -> tuple[str, ...]:
     if word in STOPWORDS_KO or not word:
         return ()
@@ -150,16 +123,15 @@ def _kiwi_stems(word: str) -> list[str]:
     """The content of one Korean word by Kiwi: runs of adjacent content morphemes joined
     ("초기화하면" -> ["초기화"], "기울기소실" -> ["기울기소실"]), fillers and stopwords left out."""
     stems, current = [], ""
-    for token in kiwi().tokenize(word):
-        tag = token.tag
-        if tag in _KIWI_CONTENT and not (tag.startswith(("VV", "VA")) and token.form in _KIWI_FILLER):
+    for form, tag, _start, _length in kiwi_tokens(word):
+        if tag in _KIWI_CONTENT and not (tag.startswith(("VV", "VA")) and form in _KIWI_FILLER):
             if tag.startswith(("VV", "VA")):  # a verb stem ends a run: "사라지" + "는"
                 if current:
                     stems.append(current)
-                stems.append(token.form)
+                stems.append(form)
                 current = ""
             else:
-                current += token.form
+                current += form
         elif current:
             stems.append(current)
             current = ""
@@ -178,13 +150,13 @@ def _kiwi_morphemes(word: str) -> tuple[str, ...]:
     on its stem ("학습률은" -> 학습률); fillers and stopwords left out."""
     forms: list[str] = []
     last_end = -1
-    for token in kiwi().tokenize(word):
-        if token.tag == "XSN":
-            if token.form in _KIWI_TERM_SUFFIXES and forms and token.start == last_end:
-                forms[-1] += token.form
-        elif token.tag in _KIWI_CONTENT and token.form not in _KIWI_FILLER and token.form not in STOPWORDS_KO:
-            forms.append(token.form)
-        last_end = token.start + token.len
+    for form, tag, start, length in kiwi_tokens(word):
+        if tag == "XSN":
+            if form in _KIWI_TERM_SUFFIXES and forms and start == last_end:
+                forms[-1] += form
+        elif tag in _KIWI_CONTENT and form not in _KIWI_FILLER and form not in STOPWORDS_KO:
+            forms.append(form)
+        last_end = start + length
     return tuple(forms)
 
 
