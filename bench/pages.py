@@ -11,8 +11,11 @@ bytes, and bytes transferred on a first load (HTML plus the CSS and JS it links,
 gzip as a browser asks for it; fonts excluded, as the target says).
 Then, after another restart: the first view of EVERY concept page (max, p95,
 median), a first quiz answer with feedback and a first flashcard grade (API).
+Last, in a fresh server: every page and a few library searches, then the server's RSS and
+what it started (no demo forkserver expected; Kiwi in its shared analyser process).
 Targets: HTML in <= 50 ms warm, <= 300 KB on first load; just restarted: every
-concept page <= 100 ms, quiz feedback <= 100 ms, a flashcard grade <= 50 ms.
+concept page <= 100 ms, quiz feedback <= 100 ms, a flashcard grade <= 50 ms; the web
+worker <= 200 MB RSS.
 """
 
 from __future__ import annotations
@@ -194,6 +197,57 @@ def main() -> None:
           f"median {statistics.median(concept_times):.1f} ms (target: max <= 100 ms)")
     print(f"just restarted, first quiz answer with feedback (API): {feedback_ms:.1f} ms (target <= 100 ms)")
     print(f"just restarted, first flashcard grade (API): {grade_ms:.1f} ms (target <= 50 ms)")
+
+    # 4. a web worker's memory after every page, searches included, and no learner's own-parameter run
+    server, base = start_server(env)
+    try:
+        opener = login(base)
+        for path in pages + [f"/concepts/{slug}/" for slug in dict.fromkeys(slugs)]:
+            opener.open(base + path).read()
+        for query in SEARCHES:
+            opener.open(f"{base}/concepts/?{urllib.parse.urlencode({'q': query})}").read()
+        print(f"\nafter every page ({len(pages) + len(set(slugs))}) and {len(SEARCHES)} searches, no own-parameter run:")
+        for line in process_memory(server.pid):
+            print("  " + line)
+        print("  target: the web worker <= 200 MB, no demo forkserver (torch) in it")
+    finally:
+        stop(server)
+
+
+#: library searches of bench's memory phase: Korean (Kiwi), English, mixed
+SEARCHES = ["ReLU를 시그모이드 대신 쓰는 이유", "Xavier vs He initialization", "학습률 스케줄러 종류",
+            "테스트 데이터 누수가 뭔가요", "Adam이랑 SGD 차이", "gradient clipping이 필요한 경우"]
+
+
+def process_memory(pid: int) -> list[str]:
+    """RSS of a process and of each process it started, and whether torch or Kiwi is loaded in it."""
+    def rss_mb(p: int) -> float:
+        for entry in Path(f"/proc/{p}/status").read_text().splitlines():
+            if entry.startswith("VmRSS:"):
+                return int(entry.split()[1]) / 1024
+        return 0.0
+
+    def loaded(p: int) -> str:
+        maps = Path(f"/proc/{p}/maps").read_text()
+        names = [name for name, marker in (("torch", "libtorch_cpu"), ("Kiwi", "kiwipiepy")) if marker in maps]
+        return ", ".join(names) + " loaded" if names else "neither torch nor Kiwi loaded"
+
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    lines = [f"web worker (runserver, pid {pid}): {rss_mb(pid):.0f} MB RSS, {loaded(pid)}"]
+    for child in children:
+        command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        lines.append(f"  child {child}: {rss_mb(child):.0f} MB RSS, {loaded(child)}: {command[:90]}")
+    # the Kiwi analyser runs in its own session: it is found by its command line, not as a child
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) not in children:
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if "concepts.search.analyser" in command:
+                lines.append(f"Kiwi analyser, shared by every worker on the host (pid {entry.name}): "
+                             f"{rss_mb(int(entry.name)):.0f} MB RSS")
+    return lines
 
 
 if __name__ == "__main__":

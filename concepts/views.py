@@ -6,6 +6,7 @@ are the study app's; these show content only.
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from concepts import search
 from concepts.demos import filled
@@ -24,9 +25,13 @@ def library(request):
     """Every card by topic; with `q`, the ranked search: the cards that answer the question,
     or an honest "not covered yet" with a few related cards."""
     topic = request.GET.get("topic") or ""
-    query = (request.GET.get("q") or "").strip()[:search.MAX_QUERY_LENGTH]
+    query = (request.GET.get("q") or "").strip()
     context = {"topics": Topic.objects.order_by("order"), "topic": topic, "q": query}
-    if query:
+    if len(query) > search.MAX_QUERY_LENGTH:  # said, not cut: the box keeps the whole question
+        context.update(concepts=[], query_error=_(
+            "The question is %(n)d characters long; a search takes at most %(max)d. Shorten it and search again."
+        ) % {"n": len(query), "max": search.MAX_QUERY_LENGTH})
+    elif query:
         result = search.search_cards(query=query, topic=topic or None)
         context.update(result=result, concepts=[m.concept for m in result.results])
     else:

@@ -43,6 +43,12 @@ def test_an_empty_or_overlong_query_is_a_400_naming_the_field(api, db, params):
     assert response.status_code == 400 and list(response.json()) == ["q"]
 
 
+@pytest.mark.parametrize("q", ["", "   "])
+def test_an_empty_query_is_refused_in_korean_without_english(api, db, q):
+    response = api.get(URL, {"q": q}, HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.json() == {"q": ["이 필드는 비워 둘 수 없습니다."]}
+
+
 def test_a_query_of_300_characters_is_accepted(api, loaded):
     assert api.get(URL, {"q": "relu " * 60}).status_code == 200
 

@@ -31,6 +31,20 @@ def test_the_not_covered_message_is_in_korean_too(client, loaded):
     assert "아직 다루지 않는 주제입니다." in html
 
 
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The question is 301 characters long; a search takes at most 300. Shorten it and search again."),
+    ("ko", "질문이 301자입니다. 검색은 300자까지 할 수 있으니 줄여서 다시 검색해 주세요."),
+])
+def test_an_overlong_question_is_refused_with_its_length_not_cut(client, loaded, lang, message):
+    query = "relu " * 60 + "x"  # 301 characters: the first 300 alone would find mini-relu
+    html = page(client.get(reverse("concepts:library"), {"q": query}, HTTP_ACCEPT_LANGUAGE=lang))
+    assert message in html
+    assert f'value="{query}"' in html  # the box keeps the whole question
+    assert "mini-relu" not in html
+    # 300 characters are searched
+    assert 'href="/concepts/mini-relu/"' in page(client.get(reverse("concepts:library"), {"q": query[:300]}))
+
+
 def test_related_cards_are_labelled_as_related(client, shipped_content):
     html = page(client.get(reverse("concepts:library"), {"q": "What is gradient boosting?"},
                            HTTP_ACCEPT_LANGUAGE="en"))
