@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from concepts.demos import display
 from concepts.models import Choice, Concept, Difficulty, Question, QuestionKind, Topic
+from quizsite.compiled import CompiledQuery
 from study import grading, scheduling
 from study.models import CardState, QuizItem, QuizSession, ReviewSource
 
@@ -46,13 +47,19 @@ GRADED_WITH = {
 _CARD_FIELDS = [f"question__concept__{f.name}" for f in Concept._meta.concrete_fields if not f.primary_key]
 
 
+_item_query = CompiledQuery(  # compiled once: Django's compiling took as long as the query (quizsite/compiled.py)
+    lambda quiz, user, position: QuizItem.objects.select_related("session", "question__concept")
+    .defer(*_CARD_FIELDS).filter(session_id=quiz, session__user_id=user, position=position).order_by("pk")[:1],
+    quiz=2_000_000_001, user=2_000_000_002, position=32_001,
+)
+
+
 def item_to_answer(user, quiz_id: int, position: int) -> QuizItem | None:
     """The item at `position` of `user`'s quiz `quiz_id`, or None (not their quiz, or no such position):
     the item with its session in one query, then only what grading its kind reads (no choices for a
     true/false question), and the session's learner is `user` (no second query for the same row). Of the
     question's card only its id: an answer reviews the card by it and shows none of its texts."""
-    item = (QuizItem.objects.select_related("session", "question__concept").defer(*_CARD_FIELDS)
-            .filter(session_id=quiz_id, session__user=user, position=position).first())
+    item = _item_query.first(QuizItem.objects.db, quiz=quiz_id, user=user.pk, position=position)
     if item is not None:
         item.session.user = user
         prefetch_related_objects([item.question], *GRADED_WITH.get(item.question.kind, []))

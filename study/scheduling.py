@@ -21,6 +21,7 @@ from django.db.models import Prefetch, Q
 
 from concepts.models import Concept
 from quizsite import languages
+from quizsite.compiled import CompiledQuery
 from study.models import CardState, LearnerProfile, ReviewLog, ReviewSource
 
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -224,6 +225,13 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
     return log, True
 
 
+_locked_state_query = CompiledQuery(  # compiled once, on its first call (in a transaction, as FOR UPDATE needs)
+    lambda user, concept: CardState.objects.select_for_update().filter(user_id=user, concept_id=concept)
+    .order_by("pk")[:1],
+    user=2_000_000_011, concept=2_000_000_012,
+)
+
+
 def _locked_state(user, concept: Concept, now: datetime) -> CardState:
     """The learner's state row for this card, locked until the transaction ends (made first if missing).
 
@@ -232,7 +240,7 @@ def _locked_state(user, concept: Concept, now: datetime) -> CardState:
     second inserter waits for the first to commit, then inserts nothing, and
     both then lock the one row, in turn.
     """
-    state = CardState.objects.select_for_update().filter(user=user, concept=concept).first()
+    state = _locked_state_query.first(CardState.objects.db, user=user.pk, concept=concept.pk)
     if state is None:
         CardState.objects.bulk_create([CardState(user=user, concept=concept, due=now)], ignore_conflicts=True)
         state = CardState.objects.select_for_update().get(user=user, concept=concept)

@@ -147,7 +147,7 @@ def test_errors_come_in_one_language(as_alice, content):
     assert as_alice.post(url, {"position": 99, "response": "x"}, format="json").json() == {
         "position": ["This quiz has no question 99."]}
     korean = as_alice.post(url, {"response": None}, format="json", HTTP_ACCEPT_LANGUAGE="ko").json()
-    assert korean["response"] == ["이 필드는 null일 수 없습니다."]
+    assert korean["response"] == ["이 필드에는 빈 값(null)을 넣을 수 없습니다."]  # the project's wording: DRF's says "null일"
 
 
 def test_korean_clients_get_every_message_in_korean(as_alice, content):

@@ -75,3 +75,22 @@ def test_a_bad_token_and_an_inactive_learners_token_are_refused_as_drf_refuses_t
     alice.save()
     response = client.get(reverse("api:due"))
     assert response.status_code == 403 and response.json() == {"detail": "User inactive or deleted."}
+
+
+def test_the_compiled_token_query_gives_what_the_orm_gives_in_one_query(alice):
+    from study.api.authentication import token_with_user_and_profile
+
+    LearnerProfile.objects.create(user=alice, desired_retention=0.85, timezone="Asia/Seoul")
+    key = Token.objects.create(user=alice).key
+    with CaptureQueriesContext(connection) as queries:
+        token = token_with_user_and_profile(key)
+        user, profile = token.user, token.user.learner  # joined: no query of their own
+    assert len(queries) == 1
+    expected = Token.objects.select_related("user", "user__learner").get(key=key)
+    assert (token.key, token.user_id, token.created) == (expected.key, expected.user_id, expected.created)
+    assert token.created.tzinfo is not None  # converted as the ORM converts (SQLite stores text)
+    assert [getattr(user, f.attname) for f in user._meta.concrete_fields] == \
+        [getattr(expected.user, f.attname) for f in user._meta.concrete_fields]
+    assert (profile.pk, profile.desired_retention, profile.timezone) == (expected.user.learner.pk, 0.85, "Asia/Seoul")
+    assert token._state.adding is False and token._state.db == "default"
+    assert token_with_user_and_profile("no such key") is None
