@@ -16,6 +16,7 @@ from typing import Callable
 
 from django.db import connections
 from django.db.models import Model, QuerySet
+from django.db.models import sql
 from django.db.models.query import get_related_populators
 
 
@@ -27,28 +28,46 @@ def _lookups(node):
             yield child
 
 
-class _Compiled:
-    def __init__(self, queryset: QuerySet, stand_ins: dict, connection):
-        compiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
-        self.stand_ins = stand_ins
-        self.slots = {}
+class _Slots:
+    """Where each stand-in's value goes among a query's parameters, and its field's integer range."""
+
+    def __init__(self, query, params: list, stand_ins: dict, connection, first: int = 0):
+        self.stand_ins, self.slots, self.ranges = stand_ins, {}, {}
         for name, stand_in in stand_ins.items():
             # isinstance: a backend may have wrapped the value (psycopg's Int2 for a small integer field)
-            places = [i for i, p in enumerate(self.params) if isinstance(p, type(stand_in)) and p == stand_in]
+            places = [i for i, p in enumerate(params) if i >= first and isinstance(p, type(stand_in)) and p == stand_in]
             if len(places) != 1:
                 raise ValueError(f"the stand-in for {name!r} appears {len(places)} times among the parameters")
             self.slots[name] = places[0]
         # Django answers "no rows" without asking the database for an integer outside its field's range;
         # so do we (the database would raise an error, and abort the transaction on PostgreSQL)
-        self.ranges = {}
-        for lookup in _lookups(queryset.query.where):
+        for lookup in _lookups(query.where):
             for name, stand_in in stand_ins.items():
                 if type(lookup.rhs) is type(stand_in) and lookup.rhs == stand_in and isinstance(stand_in, int):
                     field = lookup.lhs.output_field
                     field = getattr(field, "target_field", None) or field  # a foreign key: the key it points to
                     self.ranges[name] = connection.ops.integer_field_ranges.get(field.get_internal_type())
+
+    def fill(self, params: list, values: dict) -> bool:
+        """Put `values` in their places in `params`; False if one is out of its field's range (no rows)."""
+        if values.keys() != self.stand_ins.keys():
+            raise TypeError(f"values for {sorted(self.stand_ins)} expected, got {sorted(values)}")
+        for name, slot in self.slots.items():
+            value = values[name]
+            bounds = self.ranges.get(name)
+            if bounds is not None and not bounds[0] <= value <= bounds[1]:
+                return False
+            wrapper = type(params[slot])
+            params[slot] = value if wrapper is type(self.stand_ins[name]) else wrapper(value)
+        return True
+
+
+class _Compiled:
+    def __init__(self, queryset: QuerySet, stand_ins: dict, connection):
+        compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = compiler.as_sql()
+        self.params = list(params)
+        self.slots = _Slots(queryset.query, self.params, stand_ins, connection)
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         self.model = klass_info["model"]
@@ -60,13 +79,8 @@ class _Compiled:
 
     def run(self, connection, values: dict) -> list[Model]:
         params = list(self.params)
-        for name, slot in self.slots.items():
-            value = values[name]
-            bounds = self.ranges.get(name)
-            if bounds is not None and not bounds[0] <= value <= bounds[1]:
-                return []
-            wrapper = type(self.params[slot])
-            params[slot] = value if wrapper is type(self.stand_ins[name]) else wrapper(value)
+        if not self.slots.fill(params, values):
+            return []
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -104,11 +118,51 @@ class CompiledQuery:
         return compiled
 
     def all(self, using: str = "default", **values) -> list[Model]:
-        if values.keys() != self.stand_ins.keys():
-            raise TypeError(f"values for {sorted(self.stand_ins)} expected, got {sorted(values)}")
         connection = connections[using]
         return self._for(connection).run(connection, values)
 
     def first(self, using: str = "default", **values) -> Model | None:
         found = self.all(using, **values)
         return found[0] if found else None
+
+
+class CompiledUpdate:
+    """`build(**stand_ins).update(**values)`, compiled once per database and per which values are None
+    (Django writes `= NULL` in the SQL for them). Each value is prepared by its field on every call
+    (`get_db_prep_save`), as `QuerySet.update` prepares it; like it, no `pre_save` (auto_now) runs.
+    Returns the number of rows updated."""
+
+    def __init__(self, build: Callable[..., QuerySet], fields: list[str], **stand_ins):
+        self.build, self.fields, self.stand_ins = build, fields, stand_ins
+        self._compiled: dict[tuple, tuple] = {}
+        self._lock = threading.Lock()
+
+    def _for(self, connection, values: dict):
+        nulls = tuple(v is None for v in values.values())
+        key = (connection.alias, nulls)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                # compiled with this call's values: only their places matter, and None stays None
+                query = self.build(**self.stand_ins).query.chain(sql.UpdateQuery)
+                query.add_update_values(values)
+                text, params = query.get_compiler(connection=connection).as_sql()
+                written = [field for field, _model, value in query.values if value is not None]
+                params = list(params)
+                slots = _Slots(query, params, self.stand_ins, connection, first=len(written))
+                compiled = self._compiled[key] = (text, params, written, slots)
+        return compiled
+
+    def run(self, using: str = "default", *, values: dict, **where) -> int:
+        if sorted(values) != sorted(self.fields):
+            raise TypeError(f"values for {sorted(self.fields)} expected, got {sorted(values)}")
+        values = {name: values[name] for name in self.fields}
+        connection = connections[using]
+        text, template, written, slots = self._for(connection, values)
+        params = list(template)
+        if not slots.fill(params, where):
+            return 0
+        params[:len(written)] = [field.get_db_prep_save(values[field.name], connection=connection) for field in written]
+        with connection.cursor() as cursor:
+            cursor.execute(text, params)
+            return cursor.rowcount

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from concepts.demos import display
 from concepts.models import Choice, Concept, Difficulty, Question, QuestionKind, Topic
-from quizsite.compiled import CompiledQuery
+from quizsite.compiled import CompiledQuery, CompiledUpdate
 from study import grading, scheduling
 from study.models import CardState, QuizItem, QuizSession, ReviewSource
 
@@ -52,6 +52,11 @@ _item_query = CompiledQuery(  # compiled once: Django's compiling took as long a
     .defer(*_CARD_FIELDS).filter(session_id=quiz, session__user_id=user, position=position).order_by("pk")[:1],
     quiz=2_000_000_001, user=2_000_000_002, position=32_001,
 )
+
+
+#: QuizItem.objects.filter(pk=..., answered_at__isnull=True).update(...), compiled once
+_record_answer = CompiledUpdate(lambda item: QuizItem.objects.filter(pk=item, answered_at__isnull=True),
+                                ["response", "is_correct", "score", "answered_at"], item=2_000_000_003)
 
 
 def item_to_answer(user, quiz_id: int, position: int) -> QuizItem | None:
@@ -154,9 +159,8 @@ def answer(*, session: QuizSession, item: QuizItem, response, now: datetime) -> 
     grade = grading.grade(item.question, response)
     with transaction.atomic():
         # Only the first concurrent answer is recorded: the update is conditional on "not answered yet".
-        updated = QuizItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
-            response=response, is_correct=grade.correct, score=grade.score, answered_at=now
-        )
+        updated = _record_answer.run(QuizItem.objects.db, item=item.pk, values={
+            "response": response, "is_correct": grade.correct, "score": grade.score, "answered_at": now})
         if not updated:
             item.refresh_from_db()
             return AnswerOutcome(item, grading.grade(item.question, item.response), created=False)

@@ -21,7 +21,7 @@ from django.db.models import Prefetch, Q
 
 from concepts.models import Concept
 from quizsite import languages
-from quizsite.compiled import CompiledQuery
+from quizsite.compiled import CompiledQuery, CompiledUpdate
 from study.models import CardState, LearnerProfile, ReviewLog, ReviewSource
 
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -210,7 +210,8 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
             state.reps += 1
             if rating == 1 and old_state == CardState.State.REVIEW:
                 state.lapses += 1
-            state.save()
+            _save_state.run(CardState.objects.db, pk=state.pk,
+                            values={name: getattr(state, name) for name in _STATE_FIELDS})
             log = ReviewLog.objects.create(
                 user=user, concept=concept, rating=rating, reviewed_at=now, duration_ms=duration_ms, source=source,
                 was_new=is_new, state_before=before, due_after=card.due, idempotency_key=idempotency_key,
@@ -230,6 +231,11 @@ _locked_state_query = CompiledQuery(  # compiled once, on its first call (in a t
     .order_by("pk")[:1],
     user=2_000_000_011, concept=2_000_000_012,
 )
+
+
+_STATE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"]
+#: `state.save()` of a locked row (what a review changes), compiled once
+_save_state = CompiledUpdate(lambda pk: CardState.objects.filter(pk=pk), _STATE_FIELDS, pk=2_000_000_013)
 
 
 def _locked_state(user, concept: Concept, now: datetime) -> CardState:

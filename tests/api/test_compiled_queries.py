@@ -55,9 +55,50 @@ def test_the_locked_state_is_the_learners_row_for_the_card(alice, bob, content):
         assert scheduling._locked_state(bob, relu, timezone.now()).pk != state.pk
 
 
-def test_a_stand_in_that_is_not_among_the_parameters_is_refused():
+def test_a_stand_in_that_is_not_among_the_parameters_is_refused(db):
     query = CompiledQuery(lambda user: CardState.objects.filter(user_id=7), user=2_000_000_001)
     with pytest.raises(ValueError, match="the stand-in for 'user' appears 0 times"):
         query.all(user=1)
+    query = CompiledQuery(lambda user: CardState.objects.filter(user_id=user), user=2_000_000_001)
     with pytest.raises(TypeError, match="values for"):
         query.all(concept=1)
+
+
+def test_a_compiled_update_writes_what_queryset_update_writes_none_included(alice, content):
+    from concepts.models import Concept
+    from quizsite.compiled import CompiledUpdate
+
+    relu = Concept.objects.get(slug="mini-relu")
+    now = timezone.now()
+    state = CardState.objects.create(user=alice, concept=relu, due=now)
+    update = CompiledUpdate(lambda pk: CardState.objects.filter(pk=pk), ["step", "stability", "due", "reps"],
+                            pk=2_000_000_099)
+    assert update.run(pk=state.pk, values={"step": 1, "stability": 2.5, "due": now, "reps": 3}) == 1
+    state.refresh_from_db()
+    assert (state.step, state.stability, state.due, state.reps) == (1, 2.5, now, 3)
+    # None is written as NULL (another compiled shape), then a value again
+    assert update.run(pk=state.pk, values={"step": None, "stability": None, "due": now, "reps": 4}) == 1
+    state.refresh_from_db()
+    assert (state.step, state.stability, state.reps) == (None, None, 4)
+    assert update.run(pk=state.pk, values={"reps": 5, "due": now, "step": 0, "stability": 1.0}) == 1  # any order
+    state.refresh_from_db()
+    assert (state.step, state.stability, state.reps) == (0, 1.0, 5)
+    # no such row, and a key outside the field's range: nothing updated, no database error
+    assert update.run(pk=state.pk + 1000, values={"step": 1, "stability": 1.0, "due": now, "reps": 1}) == 0
+    assert update.run(pk=2**70, values={"step": 1, "stability": 1.0, "due": now, "reps": 1}) == 0
+    with pytest.raises(TypeError, match="values for"):
+        update.run(pk=state.pk, values={"step": 1})
+
+
+def test_a_quiz_answer_is_recorded_once_and_its_review_written(as_alice, alice, content):
+    quiz = start(as_alice)
+    item = next(i for i in quiz["items"] if i["question"]["kind"] == "true_false")
+    url = f"/api/quizzes/{quiz['id']}/answers/"
+    first = as_alice.post(url, {"position": item["position"], "response": True}, format="json")
+    again = as_alice.post(url, {"position": item["position"], "response": False}, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["already_answered"] and again.json()["correct"] == first.json()["correct"]
+    stored = QuizItem.objects.get(session_id=quiz["id"], position=item["position"])
+    assert stored.response is True and stored.answered_at is not None
+    state = CardState.objects.get(user=alice, concept__questions__slug=item["question"]["slug"])
+    assert state.reps == 1 and state.last_review == stored.answered_at and state.due > stored.answered_at
