@@ -198,6 +198,12 @@ class Client:
                 stream.close()
 
     def _try_connect(self) -> socket.socket | None:
+        try:
+            owner = os.stat(self.path).st_uid
+        except FileNotFoundError:
+            return None
+        if owner != os.getuid():  # /tmp is shared: never ask (or trust) another user's process
+            raise AnalyserUnavailable(f"{self.path} belongs to another user (uid {owner})")
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.connect(self.path)

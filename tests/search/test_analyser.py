@@ -132,3 +132,14 @@ def test_an_unknown_analyser_mode_is_refused_with_the_setting_named(settings, mo
     monkeypatch.setattr(morphology, "_kiwi_tokens", {})
     with pytest.raises(ValueError, match="SEARCH_KIWI is 'remote': it must be 'process' or 'inline'"):
         morphology.kiwi_tokens("정규화를")
+
+
+def test_a_socket_another_user_owns_is_never_asked(socket_path):
+    Path(socket_path).write_text("")  # stands where the analyser's socket would be
+    try:
+        os.chown(socket_path, 65534, 65534)  # nobody's
+    except PermissionError:
+        pytest.skip("changing a file's owner needs root")
+    with pytest.raises(analyser.AnalyserUnavailable, match="belongs to another user"):
+        analyser.Client(socket_path, idle_s=5).tokenize(["정규화"])
+    assert not analyser_pids(socket_path)  # and none was started in its place
