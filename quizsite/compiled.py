@@ -3,8 +3,8 @@
 Django compiles a queryset's SQL on every evaluation. For the small queries every API request runs
 (the token with its user and profile, the quiz item being answered, the card's locked state) that
 compiling took as long as the database did (~1 ms each of a ~2 ms query). `CompiledQuery` builds the
-queryset once with stand-in values that cannot occur, keeps the SQL, and puts each call's values in
-the stand-ins' places among the parameters. Rows become model instances as Django's own
+queryset once with a stand-in value per parameter (distinct from every other parameter, so that its
+place can be found), keeps the SQL, and puts each call's values in the stand-ins' places. Rows become model instances as Django's own
 `ModelIterable` makes them: the backend's converters, `Model.from_db`, and the related populators of
 `select_related`, deferred fields included.
 """
@@ -99,8 +99,9 @@ class CompiledQuery:
     """`build(**stand_ins)` returns the queryset; `CompiledQuery(build, user=2_000_000_001).all(user=7)`.
 
     A stand-in marks its parameter's place when compiling: it must appear once among the SQL's
-    parameters (checked) and lie within its field's range, or Django leaves the condition out. A queryset with `select_for_update()` is compiled on its first call,
-    which runs inside a transaction, as Django requires."""
+    parameters (checked) and lie within its field's range, or Django leaves the condition out.
+    A queryset with `select_for_update()` is compiled on its first call, which runs inside a
+    transaction, as Django requires."""
 
     def __init__(self, build: Callable[..., QuerySet], **stand_ins):
         self.build, self.stand_ins = build, stand_ins
@@ -142,7 +143,7 @@ class CompiledUpdate:
         key = (connection.alias, nulls)
         compiled = self._compiled.get(key)
         if compiled is None:
-            with self._lock:
+            with self._lock:  # compiling twice would be harmless, only wasted
                 # compiled with this call's values: only their places matter, and None stays None
                 query = self.build(**self.stand_ins).query.chain(sql.UpdateQuery)
                 query.add_update_values(values)

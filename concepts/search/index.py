@@ -13,7 +13,7 @@ from concepts.search.covered import CoveredModel, covered_model
 from concepts.search.families import Family, FamilyMatching, load_families
 from concepts.search.model import CardText, Config, Hit, Ranking
 from concepts.search.morphology import prime_korean
-from concepts.search.terms import ASPECT_TERMS, ASPECT_WEIGHT, analyze, trigrams, vocabulary
+from concepts.search.terms import ASPECT_TERMS, ASPECT_WEIGHT, HANGUL, analyze, normalize, trigrams, vocabulary
 from concepts.search.typos import TypoCorrection
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # the library sets DEBUG and logs every index build
@@ -39,9 +39,12 @@ class SearchIndex(TypoCorrection, FamilyMatching):
         korean = config.korean
         n = len(cards)
         self.concept_ids = np.array([c.concept_id for c in cards], dtype=np.int64)
-        if korean != "bigram":  # every Korean word the cards use, to Kiwi in one request
-            prime_korean(text for c in cards for text in (c.core, c.body, c.background, *c.phrases,
-                                                            *(t for _, t in c.questions)))
+        families = load_families() if families is None else families
+        if korean != "bigram":  # every Korean word the cards and family names use, to Kiwi in one request
+            texts = [text for c in cards for text in (c.core, c.body, c.background, *c.phrases,
+                                                      *(t for _, t in c.questions))]
+            prime_korean(word for text in texts + [n for f in families for n in f.names]
+                         for word in HANGUL.findall(normalize(text)))
         core = [analyze(c.core, korean) for c in cards]
         body = [analyze(c.body, korean) for c in cards]
         questions = [(i, qid, analyze(text, korean)) for i, c in enumerate(cards) for qid, text in c.questions]
@@ -76,7 +79,7 @@ class SearchIndex(TypoCorrection, FamilyMatching):
         self._learn_words(cards, known)
         self._slug_index = {c.slug: i for i, c in enumerate(cards) if c.slug}
         self.families = []  # (family, its names as term sets, indices of its cards here, overview first)
-        for family in load_families() if families is None else families:
+        for family in families:
             members = [self._slug_index[s] for s in ((family.overview,) if family.overview else ()) + family.cards
                        if s in self._slug_index]
             names = [frozenset(t + p) for t, p in (analyze(name, korean) for name in family.names) if t]

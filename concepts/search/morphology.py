@@ -5,14 +5,11 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
-import unicodedata
 
 from concepts.search import analyser
 
 _log = logging.getLogger(__name__)
-_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _kiwi_tokens: dict[str, tuple] = {}  # word -> Kiwi's tokens, as the analyser gave them (bounded below)
 _KIWI_TOKENS_MAX = 200_000
 _kiwi_lock = threading.Lock()
@@ -22,14 +19,11 @@ _client = None
 
 def _analyser_settings() -> tuple[str, str, float]:
     """(mode, socket path, idle seconds): Django's settings when configured, else Kiwi in this process."""
-    try:
-        from django.conf import settings
+    from django.conf import settings
 
-        if settings.configured:
-            return (settings.SEARCH_KIWI, settings.SEARCH_KIWI_SOCKET or analyser.default_socket_path(),
-                    settings.SEARCH_KIWI_IDLE_S)
-    except ImportError:
-        pass
+    if settings.configured:
+        return (settings.SEARCH_KIWI, settings.SEARCH_KIWI_SOCKET or analyser.default_socket_path(),
+                settings.SEARCH_KIWI_IDLE_S)
     return "inline", "", analyser.DEFAULT_IDLE_S
 
 
@@ -58,11 +52,11 @@ def _analyse(words: list[str]) -> list[list]:
     return _inline(words)
 
 
-def prime_korean(texts) -> None:
-    """Ask Kiwi about every Korean word of `texts` not yet known, in one request (the index's build)."""
-    words = {run for text in texts for run in _HANGUL.findall(unicodedata.normalize("NFKC", text).casefold())} - _kiwi_tokens.keys()
-    if words:
-        _remember(sorted(words))
+def prime_korean(words) -> None:
+    """Ask Kiwi about every one of `words` not yet known, in one request (the index's build)."""
+    unknown = set(words) - _kiwi_tokens.keys()
+    if unknown:
+        _remember(sorted(unknown))
 
 
 def _remember(words: list[str]) -> dict[str, tuple]:
