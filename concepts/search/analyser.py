@@ -92,27 +92,41 @@ class _Server(socketserver.ThreadingUnixStreamServer):
         self.kiwi_lock = threading.Lock()  # one analysis at a time: a word takes microseconds
         self.idle_s = idle_s
         self.last_request = time.monotonic()
+        self.in_flight = 0  # requests read and not yet answered: the analyser never exits under one
+        self.count_lock = threading.Lock()
         super().__init__(path, _Handler)
+
+    def idle_for(self) -> float:
+        return 0.0 if self.in_flight else time.monotonic() - self.last_request
 
 
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         server: _Server = self.server  # type: ignore[assignment]
+        server.last_request = time.monotonic()  # a new connection counts: its request is on the way
         for line in self.rfile:
-            server.last_request = time.monotonic()
+            with server.count_lock:
+                server.in_flight += 1
             try:
-                words = json.loads(line)
-                if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-                    raise ValueError("a request is a JSON list of words (strings)")
-                if len(words) > MAX_WORDS or any(len(w) > MAX_WORD_LENGTH for w in words):
-                    raise ValueError(f"at most {MAX_WORDS} words of at most {MAX_WORD_LENGTH} characters each")
-                with server.kiwi_lock:
-                    answer: object = tokenize_with(server.kiwi, words)
-            except ValueError as error:  # json.JSONDecodeError included
-                answer = {"error": str(error)}
-            self.wfile.write(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
-            self.wfile.flush()
-            server.last_request = time.monotonic()
+                self.wfile.write(json.dumps(self.answer(server, line), ensure_ascii=False).encode() + b"\n")
+                self.wfile.flush()
+            finally:
+                with server.count_lock:
+                    server.in_flight -= 1
+                    server.last_request = time.monotonic()
+
+    @staticmethod
+    def answer(server: _Server, line: bytes) -> object:
+        try:
+            words = json.loads(line)
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise ValueError("a request is a JSON list of words (strings)")
+            if len(words) > MAX_WORDS or any(len(w) > MAX_WORD_LENGTH for w in words):
+                raise ValueError(f"at most {MAX_WORDS} words of at most {MAX_WORD_LENGTH} characters each")
+            with server.kiwi_lock:
+                return tokenize_with(server.kiwi, words)
+        except ValueError as error:  # json.JSONDecodeError included
+            return {"error": str(error)}
 
 
 def serve(path: str, idle_s: float) -> None:
@@ -128,7 +142,8 @@ def serve(path: str, idle_s: float) -> None:
     ours = os.stat(path).st_ino
 
     def stop_when_idle() -> None:
-        while time.monotonic() - server.last_request < server.idle_s:
+        server.last_request = time.monotonic()  # the idle clock starts when we listen, not when Kiwi began loading
+        while server.idle_for() < server.idle_s:
             time.sleep(min(5.0, max(0.05, server.idle_s / 10)))
         server.shutdown()
 
@@ -167,14 +182,23 @@ class Client:
         if not words:
             return []
         request = json.dumps(words, ensure_ascii=False).encode() + b"\n"
-        for attempt in (1, 2):  # an analyser that idled out since our last request: start it again once
+        fresh_failures = 0
+        while True:
+            # a kept connection may be dead (the analyser idled out since our last request): that costs no
+            # try. A fresh connection can meet an analyser in the instant it exits idle: three tries, a
+            # moment apart, so that the exiting one has closed its socket and the next try starts a new one.
+            reused = getattr(self._local, "stream", None) is not None
             try:
                 answer = self._ask(request)
                 break
             except OSError:
                 self._close()
-                if attempt == 2:
+                if reused:
+                    continue
+                fresh_failures += 1
+                if fresh_failures == 3:
                     raise AnalyserUnavailable(f"the Kiwi analyser at {self.path} did not answer") from None
+                time.sleep(0.2 * fresh_failures)
         if isinstance(answer, dict):
             raise AnalyserUnavailable(f"the Kiwi analyser refused the request: {answer.get('error')}")
         return [[tuple(token) for token in tokens] for tokens in answer]  # type: ignore[misc]

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -99,6 +100,29 @@ def test_an_idle_analyser_exits_and_the_next_word_starts_it_again(socket_path):
     assert client.tokenize(["옵티마이저"]) == inline(["옵티마이저"])
     second = analyser_pids(socket_path)
     assert len(second) == 1 and second != first
+
+
+def test_an_analyser_that_exits_as_a_fresh_connection_reaches_it_is_started_again(socket_path):
+    """What failed in CI on a busy machine: the kept connection was dead (the analyser had idled out) and the
+    fresh one met an analyser in the instant of its own idle exit (accepted, then closed unanswered)."""
+    client = analyser.Client(socket_path, idle_s=1)
+    client.tokenize(["역전파를"])
+    assert wait_for(lambda: not analyser_pids(socket_path), 120), "the idle analyser did not exit"
+    exiting = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    exiting.bind(socket_path)
+    exiting.listen()
+
+    def accept_once_then_exit():
+        connection, _ = exiting.accept()
+        connection.close()
+        exiting.close()
+        os.unlink(socket_path)
+
+    closer = threading.Thread(target=accept_once_then_exit)
+    closer.start()
+    assert client.tokenize(["옵티마이저"]) == inline(["옵티마이저"])
+    closer.join(timeout=60)
+    assert len(analyser_pids(socket_path)) == 1
 
 
 def test_a_malformed_request_is_answered_with_an_error_and_the_next_one_works(socket_path):
