@@ -1,6 +1,6 @@
 """A cache outage degrades, never fails: with Redis unreachable, the catalogue, sign-up and reviews still answer.
 
-The cache is pointed at a port where nothing listens (Django's own RedisCache, as
+The cache is pointed at a port where nothing listens (the Redis cache that
 CACHE_URL selects), so every cache call raises a connection error; the throttles
 let requests through with a logged warning.
 """
@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from study.models import CardState, ReviewLog
 
-DEAD_REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+DEAD_REDIS = {"default": {"BACKEND": "quizsite.redis_cache.RedisCache",
                           "LOCATION": "redis://127.0.0.1:6399/5", "KEY_PREFIX": "dlprep"}}
 
 

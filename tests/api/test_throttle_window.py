@@ -22,7 +22,7 @@ def redis_cache():
         redis.Redis.from_url(URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         pytest.skip(f"no Redis at {URL}: {error}")
-    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": URL,
+    caches = {"default": {"BACKEND": "quizsite.redis_cache.RedisCache", "LOCATION": URL,
                           "KEY_PREFIX": "dlprep-throttle-test"}}
     with override_settings(CACHES=caches):
         cache.clear()
@@ -71,3 +71,23 @@ def test_with_the_local_memory_cache_the_throttle_is_drfs_own():
         cache.clear()
         assert [ask(at=i)[0] for i in range(6)] == [True] * 5 + [False]
         assert ask(at=61)[0]  # DRF's history: the first request left the last 60 s
+
+
+def test_the_redis_cache_builds_one_client_and_every_call_and_thread_shares_it(redis_cache):
+    """quizsite.redis_cache: Django's Redis cache built a redis.Redis per call (0.24-0.33 ms each)."""
+    import threading
+
+    backend = cache._cache
+    clients = [backend.get_client(), backend.get_client(write=True)]
+    threading_clients = []
+    threads = [threading.Thread(target=lambda: threading_clients.append(backend.get_client())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(threading_clients) == 4 and all(c is clients[0] for c in clients + threading_clients)
+    # and it is a working cache through that one client
+    cache.set("answer", {"n": 42})
+    assert cache.get("answer") == {"n": 42}
+    assert cache.add("hits", 1) and cache.incr("hits") == 2
+    assert cache.get_many(["answer", "missing"]) == {"answer": {"n": 42}}

@@ -46,7 +46,7 @@ def test_database_url_selects_postgresql_through_psycopg_3():
 
 
 def test_cache_url_or_redis_url_selects_the_redis_cache():
-    redis = "django.core.cache.backends.redis.RedisCache"
+    redis = "quizsite.redis_cache.RedisCache"  # Django's, one client per pool
     assert settings_value("s.CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/1") == redis
     assert settings_value("s.CACHES['default']['LOCATION']", REDIS_URL="redis://r:6379/3") == "redis://r:6379/3"
 
@@ -70,3 +70,16 @@ def test_gunicorn_does_not_preload_the_app_nor_start_a_demo_forkserver_per_worke
     exec(compile(config, "gunicorn.conf.py", "exec"), namespace)
     assert namespace.get("preload_app", False) is False
     assert "post_fork" not in namespace and "warm_up" not in config  # torch only for a learner's own run
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements_unless_turned_off():
+    url = "postgres://u:p@db.internal:5432/dlprep"
+    options = "sorted(s.DATABASES['default'].get('OPTIONS', {}).items())"
+    assert settings_value(options, DATABASE_URL=url) == "[('prepare_threshold', 2), ('server_side_binding', True)]"
+    assert settings_value(options, DATABASE_URL=url, DB_PREPARE_THRESHOLD="0") == \
+        "[('prepare_threshold', 0), ('server_side_binding', True)]"
+    assert settings_value(options, DATABASE_URL=url, DB_SERVER_SIDE_BINDING="0") == "[]"
+    assert settings_value(options, DATABASE_URL="sqlite:////tmp/x.sqlite3") == "[]"  # PostgreSQL's alone
+    bad = subprocess.run([sys.executable, "-c", "import quizsite.settings"], cwd=ROOT, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url, "DB_PREPARE_THRESHOLD": "-1"})
+    assert bad.returncode != 0 and "DB_PREPARE_THRESHOLD must be at least 0, got '-1'" in bad.stderr
