@@ -167,3 +167,55 @@ class CompiledUpdate:
         with connection.cursor() as cursor:
             cursor.execute(text, params)
             return cursor.rowcount
+
+
+class CompiledInsert:
+    """`Model.objects.create(**values)` (or, with `ignore_conflicts`, a one-row `bulk_create(...,
+    ignore_conflicts=True)`) with the INSERT's SQL compiled once per database. Each call prepares its
+    values as Django's insert compiler does (`pre_save`, so `auto_now_add` and defaults apply, then
+    `get_db_prep_save`). Returns the saved instance, its primary key read back with RETURNING; with
+    `ignore_conflicts`, the instance without its key (as `bulk_create` leaves it), or None when a row
+    with the same unique values was already there.""" 
+
+    def __init__(self, model: type[Model], *, ignore_conflicts: bool = False):
+        self.model, self.ignore_conflicts = model, ignore_conflicts
+        self._compiled: dict[str, tuple] = {}
+        self._lock = threading.Lock()
+
+    def _for(self, connection):
+        compiled = self._compiled.get(connection.alias)
+        if compiled is None:
+            with self._lock:  # compiling twice would be harmless, only wasted
+                from django.db.models.constants import OnConflict
+
+                meta = self.model._meta
+                # the database makes the key (and any other returning field) whether or not it is read back
+                fields = [f for f in meta.local_concrete_fields if f not in meta.db_returning_fields and not f.generated]
+                returning = [] if self.ignore_conflicts else meta.db_returning_fields
+                query = sql.InsertQuery(self.model, on_conflict=OnConflict.IGNORE if self.ignore_conflicts else None)
+                query.insert_values(fields, [self.model()])
+                compiler = query.get_compiler(connection=connection)
+                compiler.returning_fields = returning or None
+                [(text, params)] = compiler.as_sql()
+                if len(params) != len(fields) or text.count("%s") != len(fields):
+                    raise ValueError(f"{meta.label}: a field's value is not one plain parameter; use the ORM")
+                converters = compiler.get_converters([f.get_col(meta.db_table) for f in returning])
+                compiled = self._compiled[connection.alias] = (text, fields, returning, compiler, converters)
+        return compiled
+
+    def create(self, using: str = "default", **values) -> Model | None:
+        connection = connections[using]
+        text, fields, returning, compiler, converters = self._for(connection)
+        obj = self.model(**values)
+        params = [compiler.prepare_value(field, compiler.pre_save_val(field, obj)) for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(text, params)
+            if not returning:
+                return None if cursor.rowcount == 0 else obj  # ignored: the row was there
+            row = cursor.fetchone()
+        if converters:
+            row = next(iter(compiler.apply_converters([row], converters)))
+        for field, value in zip(returning, row):
+            setattr(obj, field.attname, value)
+        obj._state.adding, obj._state.db = False, using
+        return obj

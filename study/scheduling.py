@@ -21,7 +21,7 @@ from django.db.models import Prefetch, Q
 
 from concepts.models import Concept
 from quizsite import languages
-from quizsite.compiled import CompiledQuery, CompiledUpdate
+from quizsite.compiled import CompiledInsert, CompiledQuery, CompiledUpdate
 from study.models import CardState, LearnerProfile, ReviewLog, ReviewSource
 
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -212,9 +212,10 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
                 state.lapses += 1
             _save_state.run(CardState.objects.db, pk=state.pk,
                             values={name: getattr(state, name) for name in _STATE_FIELDS})
-            log = ReviewLog.objects.create(
-                user=user, concept=concept, rating=rating, reviewed_at=now, duration_ms=duration_ms, source=source,
-                was_new=is_new, state_before=before, due_after=card.due, idempotency_key=idempotency_key,
+            log = _insert_log.create(
+                CardState.objects.db, user=user, concept=concept, rating=rating, reviewed_at=now,
+                duration_ms=duration_ms, source=source, was_new=is_new, state_before=before, due_after=card.due,
+                idempotency_key=idempotency_key,
             )
     except IntegrityError:
         # A concurrent request with the same idempotency key won the race.
@@ -233,6 +234,10 @@ _locked_state_query = CompiledQuery(  # compiled once, on its first call (in a t
 )
 
 
+#: the review's log row and a card's first (blank) state row, inserted with SQL compiled once
+_insert_log = CompiledInsert(ReviewLog)
+_insert_blank_state = CompiledInsert(CardState, ignore_conflicts=True)
+
 _STATE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"]
 #: `state.save()` of a locked row (what a review changes), compiled once
 _save_state = CompiledUpdate(lambda pk: CardState.objects.filter(pk=pk), _STATE_FIELDS, pk=2_000_000_013)
@@ -246,10 +251,13 @@ def _locked_state(user, concept: Concept, now: datetime) -> CardState:
     second inserter waits for the first to commit, then inserts nothing, and
     both then lock the one row, in turn.
     """
-    state = _locked_state_query.first(CardState.objects.db, user=user.pk, concept=concept.pk)
+    db = CardState.objects.db
+    state = _locked_state_query.first(db, user=user.pk, concept=concept.pk)
     if state is None:
-        CardState.objects.bulk_create([CardState(user=user, concept=concept, due=now)], ignore_conflicts=True)
-        state = CardState.objects.select_for_update().get(user=user, concept=concept)
+        _insert_blank_state.create(db, user=user, concept=concept, due=now)
+        state = _locked_state_query.first(db, user=user.pk, concept=concept.pk)
+        if state is None:  # a concurrent undo deleted the row in between: fail as `.get()` would
+            raise CardState.DoesNotExist(f"no card state for user {user.pk} and concept {concept.pk}")
     return state
 
 

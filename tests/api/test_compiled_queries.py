@@ -102,3 +102,41 @@ def test_a_quiz_answer_is_recorded_once_and_its_review_written(as_alice, alice, 
     assert stored.response is True and stored.answered_at is not None
     state = CardState.objects.get(user=alice, concept__questions__slug=item["question"]["slug"])
     assert state.reps == 1 and state.last_review == stored.answered_at and state.due > stored.answered_at
+
+
+def test_a_compiled_insert_writes_what_create_writes_and_reads_back_its_key(alice, content):
+    from django.db import IntegrityError
+
+    from concepts.models import Concept
+    from quizsite.compiled import CompiledInsert
+    from study.models import ReviewLog
+
+    concept = Concept.objects.order_by("pk").first()
+    now = timezone.now().replace(microsecond=123456)
+    values = dict(user=alice, concept=concept, rating=3, reviewed_at=now, duration_ms=None, was_new=True,
+                  state_before={"stability": 2.5, "due": "2026-01-01T00:00:00+00:00"}, due_after=now,
+                  idempotency_key="k-1")  # `source` left out: its default applies, as with create()
+    insert = CompiledInsert(ReviewLog)
+    with CaptureQueriesContext(connection) as queries:
+        made = insert.create(**values)
+    assert len(queries) == 1 and made.pk is not None and not made._state.adding
+    by_orm = ReviewLog.objects.create(**{**values, "idempotency_key": "k-2"})
+    columns = [f.attname for f in ReviewLog._meta.concrete_fields if f.attname not in ("id", "idempotency_key")]
+    stored, expected = (ReviewLog.objects.filter(pk=pk).values(*columns).get() for pk in (made.pk, by_orm.pk))
+    assert stored == expected and stored["source"] == "flashcard" and stored["state_before"]["stability"] == 2.5
+    assert insert.create(**{**values, "idempotency_key": "k-3"}).pk not in (made.pk, by_orm.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():  # a unique key taken: the database's error, as create()
+        insert.create(**values)
+
+
+def test_a_compiled_insert_ignoring_conflicts_inserts_once(alice, content):
+    from concepts.models import Concept
+    from quizsite.compiled import CompiledInsert
+
+    concept = Concept.objects.order_by("pk").first()
+    insert = CompiledInsert(CardState, ignore_conflicts=True)
+    now = timezone.now()
+    assert insert.create(user=alice, concept=concept, due=now) is not None
+    assert insert.create(user=alice, concept=concept, due=now) is None  # there already: nothing written
+    state = CardState.objects.get(user=alice, concept=concept)
+    assert (state.reps, state.due) == (0, now)
