@@ -141,8 +141,8 @@ def question_front(question: Question, lang: str) -> str:
         html += f'<ol class="choices">{items}</ol>'
     elif question.kind == "true_false":
         html += f'<p>{labels["true"]} / {labels["false"]}</p>'
-    elif question.kind == "numeric" and question.numeric_unit:
-        html += f'<p>({labels["unit"]}: {escape(question.numeric_unit)})</p>'
+    elif question.kind == "numeric" and question.unit:
+        html += f'<p>({labels["unit"]}: {escape(question.unit_in(lang))})</p>'
     return html
 
 
@@ -157,7 +157,7 @@ def question_answer(question: Question, lang: str) -> str:
     if question.kind == "true_false":
         return labels["true"] if question.answer_bool else labels["false"]
     if question.kind == "numeric":
-        return escape(f"{question.numeric_value_text} ({labels['tolerance']} ± {question.numeric_tolerance:g})")
+        return escape(f"{question.value_text(lang)} ({labels['tolerance']} ± {question.numeric_tolerance:g})")
     if question.kind == "short":
         answers = [a.text for a in question.accepted_answers.all() if a.language == lang]
         answers = [a for a in question.accepted_texts(lang) if a in answers] or question.accepted_texts(lang)

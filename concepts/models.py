@@ -11,9 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from concepts import validation
+from concepts import units, validation
 from concepts.bases import Bilingual, DemoReference, Difficulty, Status
 from concepts.querysets import ConceptQuerySet, QuestionQuerySet, TopicQuerySet
+from quizsite import languages
 
 __all__ = ["AcceptedAnswer", "Bilingual", "Choice", "Concept", "DemoReference", "Difficulty", "Question",
            "QuestionKind", "RenderedMarkdown", "Status", "Topic"]
@@ -167,21 +168,26 @@ class Question(Bilingual, DemoReference):
         return self.slug
 
     @property
-    def unit_label(self) -> str:
-        """The unit as shown to a learner: nothing for a pure number (some content writes "(unitless)")."""
+    def unit(self) -> str:
+        """The content's unit (English); "" for a pure number (some content writes "(unitless)")."""
         unit = (self.numeric_unit or "").strip()
         return "" if unit.strip("()").lower() in ("", "unitless", "-", "—") else unit
 
-    @property
-    def numeric_value_text(self) -> str:
-        """ "4 MB", "-0.1", "2.5×": the value with its unit, once."""
-        unit = self.unit_label
-        return f"{self.numeric_value:g}" + ("" if not unit or unit == "×" else " ") + unit
+    def unit_in(self, lang: str | None = None) -> str:
+        """The unit as shown to a learner in `lang` (default: the active language): "개 층" in Korean."""
+        return units.label(self.unit, languages.active(lang))
 
     @property
-    def numeric_answer_text(self) -> str:
+    def unit_label(self) -> str:
+        return self.unit_in()
+
+    def value_text(self, lang: str | None = None) -> str:
+        """ "4 MB", "-0.1", "2.5×", "10개 층": the value with its unit, once, in `lang` (default: the active one)."""
+        return units.with_value(f"{self.numeric_value:g}", self.unit, languages.active(lang))
+
+    def answer_text(self, lang: str | None = None) -> str:
         """ "4 MB (± 0.1)": the tolerance is in the same unit."""
-        return f"{self.numeric_value_text} (± {self.numeric_tolerance:g})"
+        return f"{self.value_text(lang)} (± {self.numeric_tolerance:g})"
 
     def accepted_texts(self, lang: str) -> list[str]:
         """Accepted short answers for display: the page's language first, each answer once.

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from concepts import units
 from concepts.validation import normalize_text
 
 _NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
@@ -65,10 +66,6 @@ def parse_numeric(raw: Any) -> tuple[float, str]:
     if not math.isfinite(value):
         raise AnswerInvalid(_("Enter a finite number."))
     return value, unit
-
-
-def _unit_key(unit: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", unit)).casefold()
 
 
 def _choice_ids(question) -> set[int]:
@@ -115,7 +112,7 @@ def grade(question, response: Any) -> Grade:
         value, unit = parse_numeric(response)
         expected = {"value": question.numeric_value, "tolerance": question.numeric_tolerance,
                     "unit": question.numeric_unit}
-        if unit and _unit_key(unit) != _unit_key(question.numeric_unit):
+        if unit and units.key(unit) not in units.accepted_keys(question.numeric_unit):  # "10 layers" or "10개 층"
             return Grade(False, 0.0, expected, "unit_mismatch")
         # A small relative slack absorbs float rounding in answers like 0.1 + 0.2.
         ok = abs(value - question.numeric_value) <= question.numeric_tolerance + 1e-9 * max(1.0, abs(question.numeric_value))

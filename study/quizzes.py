@@ -230,7 +230,7 @@ def right_answer_text(question: Question, lang: str) -> str:
     if question.kind == QuestionKind.TRUE_FALSE:
         return _("True") if question.answer_bool else _("False")
     if question.kind == QuestionKind.NUMERIC:
-        return question.numeric_answer_text
+        return question.answer_text(lang)
     return " / ".join(question.accepted_texts(lang))
 
 

@@ -81,11 +81,15 @@ class PublicQuestionSerializer(serializers.ModelSerializer):
     concept = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     prompt = LocalizedText()
     choices = PublicChoiceSerializer(many=True, read_only=True)
-    unit = serializers.CharField(source="unit_label", read_only=True)  # "" for a pure number
+    unit = serializers.SerializerMethodField(help_text='The unit in the request\'s language ("개 층" in Korean); '
+                                                       '"" for a pure number. Answers may use either language\'s.')
 
     class Meta:
         model = Question
         fields = ["slug", "concept", "kind", "difficulty", "prompt", "choices", "unit"]
+
+    def get_unit(self, question) -> str:
+        return question.unit_in(self.context.get("lang"))
 
 
 @extend_schema(parameters=[LANG_PARAM])

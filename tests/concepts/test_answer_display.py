@@ -24,7 +24,7 @@ def questions(mini_content, write_content):
 def test_a_numeric_answer_shows_its_unit_once_and_no_unitless_marker(questions, unit, value, shown):
     question = questions["mini-numeric"]
     question.numeric_unit, question.numeric_value = unit, value
-    assert question.numeric_answer_text == shown
+    assert question.answer_text("en") == shown
     assert "unitless" not in question.unit_label
 
 
