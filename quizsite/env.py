@@ -1,6 +1,7 @@
 """Reading settings from the environment: typed readers that fail loudly, and the database
 and cache chosen by URL. Used by quizsite/settings.py; every variable is listed in README.md."""
 
+import math
 import os
 from pathlib import Path
 
@@ -33,6 +34,19 @@ def envint(name: str, default: int, *, minimum: int | None = None) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
+
+
+def envfloat(name: str, default: float, *, minimum: float | None = None) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+    if not math.isfinite(value) or (minimum is not None and value < minimum):
+        raise ImproperlyConfigured(f"{name} must be a finite number of at least {minimum}, got {raw!r}")
     return value
 
 
@@ -92,10 +106,16 @@ def cache() -> dict:
     """CACHE_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/1, selects Django's own Redis
     cache, shared by every app server (demo results, throttle counters, job locks);
     unset, a per-process local-memory cache. Give the cache a Redis database of its
-    own: the test suite clears it with FLUSHDB."""
+    own: the test suite clears it with FLUSHDB.
+
+    A cache that stops answering (a host gone, packets dropped) must not hang requests: connecting
+    and each reply are bounded by CACHE_TIMEOUT_S (default 1 s), after which the caller degrades as
+    for a refused connection (the throttle lets the request through, results come from the database)."""
     url = (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "").strip()
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "quizsite.redis_cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "dlprep"}
+        timeout = envfloat("CACHE_TIMEOUT_S", 1.0, minimum=0.001)
+        return {"BACKEND": "quizsite.redis_cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "dlprep",
+                "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout}}
     if url:
         raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// URL, got {url!r}")
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "quizsite"}

@@ -83,3 +83,16 @@ def test_postgresql_binds_on_the_server_and_prepares_repeated_statements_unless_
     bad = subprocess.run([sys.executable, "-c", "import quizsite.settings"], cwd=ROOT, capture_output=True, text=True,
                          env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url, "DB_PREPARE_THRESHOLD": "-1"})
     assert bad.returncode != 0 and "DB_PREPARE_THRESHOLD must be at least 0, got '-1'" in bad.stderr
+
+
+def test_the_redis_cache_bounds_every_call_by_cache_timeout_s():
+    kwargs = "s.CACHES['default']['OPTIONS']"
+    assert settings_value(kwargs, CACHE_URL="redis://r:6379/1") == \
+        "{'socket_connect_timeout': 1.0, 'socket_timeout': 1.0}"
+    assert settings_value(kwargs, CACHE_URL="redis://r:6379/1", CACHE_TIMEOUT_S="2.5") == \
+        "{'socket_connect_timeout': 2.5, 'socket_timeout': 2.5}"
+    for bad in ("0", "soon", "nan"):
+        result = subprocess.run([sys.executable, "-c", "import quizsite.settings"], cwd=ROOT, capture_output=True,
+                                text=True, env={"PATH": "/usr/bin:/bin", "CACHE_URL": "redis://r:6379/1",
+                                                "CACHE_TIMEOUT_S": bad})
+        assert result.returncode != 0 and "CACHE_TIMEOUT_S must be" in result.stderr and repr(bad) in result.stderr
