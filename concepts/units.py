@@ -1,7 +1,7 @@
 """Units of numeric answers as a Korean reader sees them.
 
 Content gives each numeric question one unit, written in English ("layers", "samples", "pp"). Units
-that are technical terms or symbols (MB, GiB, px, params, nats, logit, std, ×, %, a) read the same in
+that are technical terms or symbols (MB, GiB, px, params, nats, logit, std, ×, %) read the same in
 a Korean page; the ones that are plain English words get their Korean form here, so that a Korean
 page says "10개 층", not "10 layers". A learner may answer in either language's unit ("10 layers",
 "10개 층", "10층", "10개"); grading accepts them all (`accepted_keys`).
@@ -49,7 +49,7 @@ def with_value(number: str, unit: str, lang: str) -> str:
     shown = label(unit, lang)
     if not shown:
         return number
-    attached = shown in ("×",) or shown.startswith("×") or (lang == "ko" and shown.startswith(_ATTACHED))
+    attached = shown.startswith("×") or (lang == "ko" and shown.startswith(_ATTACHED))
     return f"{number}{'' if attached else ' '}{shown}"
 
 

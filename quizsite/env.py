@@ -24,30 +24,27 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no/on/off, got {raw!r}")
 
 
-def envint(name: str, default: int, *, minimum: int | None = None) -> int:
+def _envnumber(name: str, default, parse, what: str, minimum):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        value = int(raw)
+        value = parse(raw)
+        if not math.isfinite(value):
+            raise ValueError(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+        raise ImproperlyConfigured(f"{name} must be {what}, got {raw!r}") from None
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}")
     return value
 
 
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
+    return _envnumber(name, default, int, "an integer", minimum)
+
+
 def envfloat(name: str, default: float, *, minimum: float | None = None) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
-    if not math.isfinite(value) or (minimum is not None and value < minimum):
-        raise ImproperlyConfigured(f"{name} must be a finite number of at least {minimum}, got {raw!r}")
-    return value
+    return _envnumber(name, default, float, "a finite number", minimum)
 
 
 def envproxies(name: str) -> int:

@@ -82,7 +82,7 @@ class AnswerForm(forms.Form):
                 choices=[("true", _("True")), ("false", _("False"))], coerce=lambda v: v == "true",
                 widget=forms.RadioSelect, label=_("Your answer"), error_messages={"required": _("Choose true or false.")})
         elif kind == QuestionKind.NUMERIC:
-            unit = question.unit_label  # in the page's language; "" for a pure number
+            unit = question.unit_in(lang)  # "" for a pure number
             self.fields["answer"] = forms.CharField(
                 max_length=60, label=_("Your answer"),
                 help_text=_("A number, optionally with its unit (%(unit)s).") % {"unit": unit} if unit else _("A number."),

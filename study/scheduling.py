@@ -213,7 +213,7 @@ def review_card(*, user, concept: Concept, rating: int, now: datetime, duration_
             _save_state.run(CardState.objects.db, pk=state.pk,
                             values={name: getattr(state, name) for name in _STATE_FIELDS})
             log = _insert_log.create(
-                CardState.objects.db, user=user, concept=concept, rating=rating, reviewed_at=now,
+                ReviewLog.objects.db, user=user, concept=concept, rating=rating, reviewed_at=now,
                 duration_ms=duration_ms, source=source, was_new=is_new, state_before=before, due_after=card.due,
                 idempotency_key=idempotency_key,
             )
